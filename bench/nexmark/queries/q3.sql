@@ -1,0 +1,5 @@
+-- q3: people in Oregon, Idaho or California selling auctions in category 10.
+CREATE MATERIALIZED VIEW nexmark_q3 AS
+SELECT P.name, P.city, P.state, A.id
+FROM auction AS A INNER JOIN person AS P ON A.seller = P.id
+WHERE A.category = 10 AND (P.state = 'OR' OR P.state = 'ID' OR P.state = 'CA');

@@ -1,0 +1,3 @@
+export type * from './expr.js';
+export type * from './query.js';
+export type * from './statement.js';

@@ -1,0 +1,73 @@
+/**
+ * Data type names to `DataType`: the PostgreSQL spellings and their aliases, with `T[]` for
+ * lists. Precision and length arguments (`DECIMAL(10, 2)`, `VARCHAR(20)`) are read and dropped
+ * because every Sluice type maps to one Arrow type regardless of them.
+ */
+import { listOf, scalar, type DataType, type ScalarTypeName } from '../types/data-type.js';
+import type { TokenCursor } from './token-cursor.js';
+
+const SIMPLE_TYPES: Readonly<Record<string, ScalarTypeName>> = {
+  BOOLEAN: 'BOOLEAN', BOOL: 'BOOLEAN',
+  SMALLINT: 'SMALLINT', INT2: 'SMALLINT',
+  INT: 'INT', INTEGER: 'INT', INT4: 'INT',
+  BIGINT: 'BIGINT', INT8: 'BIGINT',
+  REAL: 'REAL', FLOAT4: 'REAL',
+  FLOAT: 'DOUBLE', FLOAT8: 'DOUBLE', DOUBLE: 'DOUBLE',
+  DECIMAL: 'DECIMAL', NUMERIC: 'DECIMAL',
+  VARCHAR: 'VARCHAR', TEXT: 'VARCHAR', STRING: 'VARCHAR', CHAR: 'VARCHAR', CHARACTER: 'VARCHAR',
+  TIMESTAMP: 'TIMESTAMP', TIMESTAMPTZ: 'TIMESTAMPTZ',
+  DATE: 'DATE',
+  INTERVAL: 'INTERVAL',
+  BYTEA: 'BYTEA',
+  JSONB: 'JSONB', JSON: 'JSONB',
+};
+
+/** True if the current token starts a type name that `parseDataType` knows. */
+export function atDataType(cursor: TokenCursor): boolean {
+  const t = cursor.peek();
+  return t.kind === 'word' && t.upper in SIMPLE_TYPES;
+}
+
+/**
+ * Reads a type name at the cursor. Throws `unknown-type` (at the name) for a name Sluice does
+ * not support, and `syntax-error` for a malformed one.
+ */
+export function parseDataType(cursor: TokenCursor): DataType {
+  const first = cursor.peek();
+  if (first.kind !== 'word' && first.kind !== 'quoted') cursor.unexpected('expected a type name');
+  const name = SIMPLE_TYPES[first.kind === 'word' ? first.upper : ''];
+  if (name === undefined) {
+    const written = cursor.source.text.slice(first.start, first.end);
+    cursor.fail(`unknown type '${written}'`, first, 'unknown-type');
+  }
+  cursor.next();
+  let type = scalar(readModifiers(cursor, first.upper, name));
+  while (cursor.atOp('[') && cursor.atOp(']', 1)) {
+    cursor.next();
+    cursor.next();
+    type = listOf(type);
+  }
+  return type;
+}
+
+/** Reads what may follow the first word of a type name, returning the final scalar name. */
+function readModifiers(cursor: TokenCursor, word: string, name: ScalarTypeName): ScalarTypeName {
+  if (word === 'DOUBLE') cursor.acceptWord('PRECISION');
+  if (word === 'CHARACTER') cursor.acceptWord('VARYING');
+  if (cursor.atOp('(') && name !== 'INTERVAL') skipTypeArguments(cursor);
+  if (name === 'TIMESTAMP') {
+    if (cursor.acceptWord('WITHOUT', 'TIME', 'ZONE')) return 'TIMESTAMP';
+    if (cursor.acceptWord('WITH', 'TIME', 'ZONE')) return 'TIMESTAMPTZ';
+  }
+  return name;
+}
+
+/** `(10)` or `(10, 2)` */
+function skipTypeArguments(cursor: TokenCursor): void {
+  cursor.expectOp('(');
+  do {
+    if (cursor.peek().kind !== 'number') cursor.unexpected('expected a number');
+    cursor.next();
+  } while (cursor.acceptOp(','));
+  cursor.expectOp(')');
+}
