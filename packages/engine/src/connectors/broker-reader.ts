@@ -93,26 +93,53 @@ export abstract class BrokerSourceReader<M extends Message> implements SourceRea
     return this.take(n);
   }
 
+  /**
+   * Hands out again exactly the messages of a logged batch: those within `offset` (per lane:
+   * a Kafka partition, a stream). Messages of lanes that already reached their end stay
+   * buffered for the batches after it, so a multi-partition source whose partitions arrive
+   * interleaved differently than before still replays the same set.
+   */
   async pollTo(offset: unknown, maxRows: number): Promise<SourceBatch | null> {
     const deadline = performance.now() + REPLAY_WAIT_MS;
     const parts: M[] = [];
+    const target = JSON.stringify(offset);
     for (;;) {
-      while (this.bufferedRows > 0 && parts.length < maxRows && this.isWithin(this.queue[this.head]!, offset)) {
-        const m = this.queue[this.head++]!;
-        this.advance(m);
-        parts.push(m);
-      }
-      if (JSON.stringify(this.currentOffset()) === JSON.stringify(offset) || parts.length >= maxRows) break;
-      if (performance.now() > deadline || (this.bufferedRows > 0 && !this.isWithin(this.queue[this.head]!, offset))) {
-        throw new EngineError('source-changed', `source ${this.ctx.name}: the messages up to ${JSON.stringify(offset)} cannot be read again (reached ${JSON.stringify(this.currentOffset())})`, 'external', {
+      this.takeWithin(offset, maxRows, parts);
+      if (JSON.stringify(this.currentOffset()) === target || parts.length >= maxRows) break;
+      if (performance.now() > deadline || this.queue.some((m, i) => i >= this.head && this.provesGap(m, offset))) {
+        throw new EngineError('source-changed', `source ${this.ctx.name}: the messages up to ${target} cannot be read again (reached ${JSON.stringify(this.currentOffset())})`, 'external', {
           hint: 'the broker no longer holds them (retention, a recreated topic or stream); the pipeline stops rather than give different results',
         });
       }
-      this.compact();
       await this.waitForArrival(200);
     }
     this.compact();
     return this.decodeBatch(parts);
+  }
+
+  /**
+   * Whether `message`, still buffered after everything within `offset` was taken, shows that
+   * the missing messages before `offset` will never arrive. Default (one ordered lane): any
+   * such message lies past the offset, so the ones before it are gone.
+   */
+  protected provesGap(_message: M, _offset: unknown): boolean {
+    return true;
+  }
+
+  /** Moves the buffered messages within `offset` (up to `maxRows` in all) into `parts`, in order. */
+  private takeWithin(offset: unknown, maxRows: number, parts: M[]): void {
+    const kept: M[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const m = this.queue[i]!;
+      if (parts.length < maxRows && this.isWithin(m, offset)) {
+        this.advance(m);
+        parts.push(m);
+      } else {
+        kept.push(m);
+      }
+    }
+    this.queue = kept;
+    this.head = 0;
   }
 
   /** Called by the consumer with new messages, in order. Pauses the consumer when the buffer is full. */

@@ -186,6 +186,12 @@ export class KafkaSourceReader extends BrokerSourceReader<KafkaMessage> {
     return end !== undefined && m.offset < end;
   }
 
+  /** A partition's message past its end is a gap only while that partition has not reached it. */
+  protected override provesGap(m: KafkaMessage, offset: unknown): boolean {
+    const end = (offset as KafkaOffset).partitions[String(m.partition)];
+    return end === undefined ? false : (this.next.get(m.partition) ?? 0) < end;
+  }
+
   protected pauseConsumer(): void {
     this.consumer?.pause([{ topic: this.settings.topic }]);
   }

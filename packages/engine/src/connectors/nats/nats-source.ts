@@ -89,8 +89,13 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
   private consumer: Consumer | null = null;
   private taken = 0;
   private fetched = 0;
-  /** messages the server holds beyond `fetched`, as of the last fetch or info */
+  /**
+   * Messages the server held beyond what had arrived here, as of the last `refreshPending`
+   * (asked at each poll that may drain the buffer; see `caughtUp`).
+   */
   private remotePending = 0;
+  /** delivery sequence of the last message that arrived from the current consumer */
+  private consumerSeq = 0;
   /** when the server last answered (a fetch or a pending count), ms since the epoch */
   private lastContactMs = Date.now();
   private seeked = false;
@@ -131,7 +136,9 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
 
   override async poll(maxRows: number): Promise<SourceBatch | null> {
     this.loop ??= this.readLoop();
-    if (this.bufferedRows === 0) await this.refreshPending();
+    // Only the server knows what it holds: asked before every poll that may empty the
+    // buffer, so a poll that ends caught up has taken all it held when the poll began.
+    if (this.bufferedRows <= maxRows) await this.refreshPending();
     const batch = await super.poll(maxRows);
     if (batch && this.lastTaken) this.markAck(this.lastTaken);
     return batch;
@@ -167,6 +174,8 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
   }
 
   private lastTaken: NatsMessage | null = null;
+  /** set on a disconnect: the consumer's delivery state may be ahead of what arrived */
+  private staleConsumer = false;
 
   protected currentOffset(): NatsOffset {
     return { seq: this.taken };
@@ -197,6 +206,7 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
 
   /** An ephemeral consumer starting after `fetched`. */
   private async createConsumer(): Promise<Consumer> {
+    this.consumerSeq = 0;
     const info = await this.jsm!.consumers.add(this.settings.stream, {
       ack_policy: AckPolicy.All,
       deliver_policy: DeliverPolicy.StartSequence,
@@ -209,6 +219,13 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
     return this.js!.consumers.get(this.settings.stream, info.name);
   }
 
+  /** Forgets the current consumer (and deletes it on the server, when it can). */
+  private async dropConsumer(): Promise<void> {
+    const name = this.consumer ? (await this.consumer.info(true).catch(() => null))?.name : undefined;
+    this.consumer = null;
+    if (name) await this.jsm!.consumers.delete(this.settings.stream, name).catch(() => undefined);
+  }
+
   /** Fetches in the background until closed; re-creates the consumer after failures. */
   private async readLoop(): Promise<void> {
     while (!this.closed) {
@@ -217,14 +234,25 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
         continue;
       }
       try {
+        if (this.staleConsumer) {
+          this.staleConsumer = false;
+          await this.dropConsumer();
+        }
         this.consumer ??= await this.createConsumer();
         const space = Math.max(1, Math.min(1_000, this.bufferLimit - this.bufferedRows));
         const messages = await this.consumer.fetch({ max_messages: space, expires: 1_000 });
         for await (const msg of messages) {
+          this.lastContactMs = Date.now();
+          // Every delivery, redeliveries included, takes the consumer's next sequence: a jump
+          // means deliveries lost in flight (the connection dropped), which the consumer will
+          // not send again. Start over after what arrived.
+          if (msg.info.deliverySequence > this.consumerSeq + 1) {
+            this.staleConsumer = true;
+            break;
+          }
+          this.consumerSeq = msg.info.deliverySequence;
           if (msg.seq <= this.fetched) continue; // redelivered
           this.fetched = msg.seq;
-          this.remotePending = msg.info.pending;
-          this.lastContactMs = Date.now();
           // into the buffer at once: a fetch that is not full lasts until it expires, and a
           // message held back meanwhile would be counted neither as buffered nor as pending
           // (FLUSH would return without it)
@@ -244,12 +272,17 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
   /** Asks the server how many messages wait beyond what was fetched (for FLUSH). */
   private async refreshPending(): Promise<void> {
     try {
-      const info = await this.jsm!.streams.info(this.settings.stream);
-      let pending = info.state.last_seq > this.fetched ? info.state.last_seq - this.fetched : 0;
-      if (this.settings.subject && this.consumer) {
+      let pending: number;
+      if (this.consumer) {
         const ci = await this.consumer.info(false);
-        // num_pending leaves out what was delivered already: count a delivery not read yet
-        pending = ci.num_pending + (ci.delivered.stream_seq > this.fetched ? 1 : 0);
+        // num_pending leaves out what the server sent already: add the deliveries that have
+        // not arrived here yet (a fetch under way, messages in flight)
+        pending = ci.num_pending + Math.max(0, ci.delivered.consumer_seq - this.consumerSeq);
+      } else {
+        // no consumer yet: everything after `fetched` (with a subject filter an upper bound,
+        // corrected once the consumer exists)
+        const info = await this.jsm!.streams.info(this.settings.stream);
+        pending = Math.max(0, info.state.last_seq - this.fetched);
       }
       this.remotePending = pending;
       this.lastContactMs = Date.now();
@@ -264,7 +297,13 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
 
   private async watchStatus(): Promise<void> {
     for await (const status of this.nc!.status()) {
-      if (status.type === 'disconnect') this.reportOutage(this.settings.servers.join(','), 'disconnected');
+      if (status.type === 'disconnect') {
+        this.reportOutage(this.settings.servers.join(','), 'disconnected');
+        // The server may have sent messages that never reached us; its consumer counts them as
+        // delivered and would not send them again before `ack_wait`. Read on through a fresh
+        // consumer that starts right after what was fetched.
+        this.staleConsumer = true;
+      }
     }
   }
 }
