@@ -73,6 +73,8 @@ export class EngineContext {
       maxRowsPerBatch: this.settings.maxRowsPerBatch,
       stateMemoryLimitBytes: () => this.settings.stateMemoryLimitBytes,
       ...(snapshot || !this.onBatch ? {} : { onBatch: this.onBatch }),
+      // a one-shot query reports its failure to its caller; a continuous one may have none
+      ...(snapshot ? {} : { onFailure: (pipeline: string, error: unknown) => this.notice(`pipeline ${pipeline} stopped: ${describeFailure(error)}`) }),
     });
     return pipeline;
   }
@@ -166,4 +168,10 @@ export class EngineContext {
   describeKind(object: CatalogObject): string {
     return object.kind.replace('-', ' ');
   }
+}
+
+/** `code: message` of a pipeline's failure, for a notice. */
+function describeFailure(error: unknown): string {
+  if (error instanceof EngineError || error instanceof SqlError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -93,6 +93,8 @@ export interface PipelineConfig {
   readonly stateMemoryLimitBytes?: () => number;
   /** called after each batch has gone through (and, when durable, committed); `final`: the last */
   readonly onBatch?: (pipeline: string, batchId: number, final: boolean) => void;
+  /** called when a batch fails and the pipeline stops with `error` (nobody may be waiting on it) */
+  readonly onFailure?: (pipeline: string, error: unknown) => void;
 }
 
 /** How long `stop` lets a batch under way finish. */
@@ -286,6 +288,7 @@ export class Pipeline {
     } catch (error) {
       this.becomeIdle();
       await this.fail(error);
+      this.config.onFailure?.(this.name, error);
       return;
     }
     this.becomeIdle();

@@ -44,4 +44,15 @@ describe('sluice against the embedded engine', () => {
     expect(stderr).toMatch(/^ERROR: {2}.*\nLINE 1: SELECT 1 AS a; SELECT nope FROM nowhere; SELECT 3 AS c\n {8}/);
     expect(code).toBe(1);
   });
+
+  it('reports a pipeline that fails while the run waits on an unbounded source, and exits 1', async () => {
+    // the state limit is passed after about a second of generated rows: after the script ended
+    const { code, stderr } = await run(['-c', `
+      SET state_memory_limit = '64KB';
+      CREATE SOURCE nums (n BIGINT) WITH (connector = 'datagen', datagen.rows.per.second = '2000', fields.n.kind = 'sequence', fields.n.start = '1');
+      CREATE MATERIALIZED VIEW groups AS SELECT n, count(*) AS c FROM nums GROUP BY n;`, '--batch-interval', '50']);
+    expect(stderr).toMatch(/NOTICE: {2}pipeline groups stopped: state-memory-limit-exceeded/);
+    expect(stderr).toMatch(/ERROR: {2}.*HashAggregate of pipeline groups/);
+    expect(code).toBe(1);
+  }, 20_000);
 });

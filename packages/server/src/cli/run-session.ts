@@ -14,6 +14,9 @@ import { createResultPrinter, type PrinterChannels } from './result-printer.js';
 import { ScriptRunner, type RunOutcome } from './script-runner.js';
 import { readScripts, ScriptReadError, type SqlScript } from './sql-scripts.js';
 
+/** How often a run over unbounded sources checks that some pipeline still reads one. */
+const UNBOUNDED_CHECK_MS = 250;
+
 /** Exit code after a second interrupt, as a shell reports a process killed by Ctrl-C. */
 const EXIT_FORCED = 130;
 
@@ -77,8 +80,21 @@ async function waitForPipelines(engine: Sluice, interrupts: Interrupts, channels
   if (interrupts.signal.aborted) return 'stopped';
   if (engine.hasUnboundedWork()) {
     if (tellUser) await channels.messages.write('sluice: pipelines over unbounded sources are running; press Ctrl-C to stop\n');
-    await interrupts.stopped();
-    return 'stopped';
+    // Until stopped, or until no pipeline reads an unbounded source any more (one failed: its
+    // error is reported below). The timer also keeps the process alive: waiting on a signal
+    // alone would let Node exit, silently and with code 0, once the pipelines' sockets close.
+    const ended = await new Promise<'stopped' | 'ended'>((resolve) => {
+      const timer = setInterval(() => {
+        if (engine.hasUnboundedWork()) return;
+        clearInterval(timer);
+        resolve('ended');
+      }, UNBOUNDED_CHECK_MS);
+      void interrupts.stopped().then(() => {
+        clearInterval(timer);
+        resolve('stopped');
+      });
+    });
+    if (ended === 'stopped') return 'stopped';
   }
   return Promise.race([engine.whenFinished().then(() => 'ok' as const), interrupts.stopped().then(() => 'stopped' as const)]);
 }
