@@ -219,6 +219,11 @@ export class GroupIndex {
     return out;
   }
 
+  /** Whether `slot` holds a group now. */
+  isAlive(slot: number): boolean {
+    return this.alive[slot] === 1;
+  }
+
   /** Live slots in ascending order. */
   slots(): number[] {
     const out: number[] = [];

@@ -13,15 +13,23 @@
  * counted in `metrics.lateRowsDropped`; closed windows are evicted on advanceWatermark.
  *
  * State (`snapshot`): `groups` (keys, row count, accumulator columns), `meta` (watermark,
- * whether the global group was emitted), and `aggregate_<j>_values` for retractable min/max.
+ * whether the global group was emitted), and `aggregate_<j>_values` (the group's key columns,
+ * then a value and its count) for aggregates that count values per group (retractable
+ * min/max, DISTINCT, string_agg/array_agg). Snapshots are incremental (state-changes.ts):
+ * `groups` and the value tables are keyed by the group key, and once a checkpoint is durable
+ * the groups each push reaches are marked (changed-groups.ts), so a checkpoint writes those
+ * groups and the keys of the groups that went. The global aggregate (one group) replaces its
+ * tables whole.
  */
 import type { Aggregate, DataType, Field, Schema, SqlValue } from '@sluice/sql';
 import { deltaFromRows, deltaRows, type Delta, type Op } from '../delta.js';
 import { ColumnBuilder } from '../arrow/column-builder.js';
+import { ChangedGroups } from './changed-groups.js';
+import type { OperatorChanges } from './state-changes.js';
 import { dataToVec } from '../expr/vec-convert.js';
 import type { BoolVec, Vec } from '../expr/vec.js';
 import { newAccumulator, type Accumulator, type BatchRouting } from './accumulators.js';
-import { sameValue, stateField, toPrimitive, toSqlValue } from './aggregate-values.js';
+import { sameValue, stateField, toPrimitive, toSqlValue, type Primitive } from './aggregate-values.js';
 import { GroupIndex } from './group-index.js';
 import { groupKeyReader, type GroupKeyAt } from './group-keys.js';
 import { newMetrics, type Operator, type OperatorState } from './operator.js';
@@ -53,6 +61,7 @@ export class HashAggregateOperator implements Operator {
   private watermarkUs = -Infinity;
   private globalEmitted = false;
   private readonly global: boolean;
+  private readonly changed: ChangedGroups;
 
   /** rows whose window time was NULL (windowed input only) */
   nullTimeRowsDropped = 0;
@@ -74,6 +83,7 @@ export class HashAggregateOperator implements Operator {
     this.global = spec.groupKeys.length === 0;
     this.groups = new GroupIndex(spec.groupKeys.length);
     this.accumulators = this.newAccumulators();
+    this.changed = new ChangedGroups(spec.groupKeys.length);
   }
 
   private newAccumulators(): Accumulator[] {
@@ -108,6 +118,7 @@ export class HashAggregateOperator implements Operator {
         this.accumulators[j]!.accumulate(routing, arg, filter, extra);
       });
       const out = this.spec.emitOnWindowClose ? [] : this.emitChanges(before);
+      if (this.changed.tracking) for (const slot of before.slots) this.changed.mark(slot);
       for (const slot of before.slots) if (!this.global && !(this.rowCounts[slot]! > 0)) this.removeGroup(slot);
       this.metrics.stateRows = this.groups.size;
       return out;
@@ -192,6 +203,7 @@ export class HashAggregateOperator implements Operator {
   }
 
   private removeGroup(slot: number): void {
+    if (this.changed.tracking) this.changed.removed((k) => this.groups.key(k, slot));
     this.groups.remove(slot);
     this.rowCounts[slot] = 0;
     for (const a of this.accumulators) a.clear(slot);
@@ -237,22 +249,73 @@ export class HashAggregateOperator implements Operator {
   }
 
   snapshot(): OperatorState {
-    const slots = this.groups.slots();
+    return { ...this.groupTables(this.groups.slots()), meta: this.metaTable() };
+  }
+
+  snapshotChanges(): OperatorChanges | null {
+    if (!this.changed.tracking) return null;
+    const captured = this.changed.capture();
+    if (this.global) {
+      return Object.fromEntries(Object.entries(this.snapshot()).map(([name, rows]) => [name, { kind: 'replace', rows }]));
+    }
+    const slots = captured.slots.filter((slot) => this.groups.isAlive(slot));
+    const keyColumns = this.keyTypes.map((_, k) => k);
+    const removed = this.keysDelta(captured.removedKeys);
+    const changes: Record<string, OperatorChanges[string]> = { meta: { kind: 'replace', rows: this.metaTable() } };
+    for (const [name, upserts] of Object.entries(this.groupTables(slots))) {
+      // a value table lists a changed group's values whole: its old values go with its key
+      const gone = name === 'groups' ? removed : this.keysDelta(this.keyTypes.map((_, k) => [...captured.removedKeys[k]!, ...slots.map((s) => this.groups.key(k, s))]));
+      changes[name] = { kind: 'upsert', keyColumns, upserts, removed: gone };
+    }
+    return changes;
+  }
+
+  snapshotDurable(): void {
+    this.changed.durable();
+  }
+
+  private metaTable(): Delta {
+    return deltaFromRows({ fields: [stateField('watermark_us', DOUBLE), stateField('global_emitted', { kind: 'scalar', name: 'BOOLEAN' })] }, [[this.watermarkUs, this.globalEmitted]]);
+  }
+
+  private keyFields(): Field[] {
+    return this.keyTypes.map((t, k) => stateField(`key_${k}`, t));
+  }
+
+  /** Group keys (per key column, as Primitives) as the key columns of the state tables. */
+  private keysDelta(keys: readonly (readonly Primitive[])[]): Delta {
+    const fields = this.keyFields();
+    const n = keys[0]?.length ?? 0;
+    const columns = fields.map((f, k) => {
+      const builder = new ColumnBuilder(f.type);
+      for (const p of keys[k]!) builder.append(toSqlValue(p, f.type));
+      return builder.finish();
+    });
+    return { schema: { fields }, columns, length: n, ops: null };
+  }
+
+  /** `groups` and the value tables for the groups in `slots`, built column by column. */
+  private groupTables(slots: readonly number[]): Record<string, Delta> {
+    const fields = this.groupFields();
+    const builders = fields.map((f) => new ColumnBuilder(f.type));
+    const width = this.keyTypes.length;
+    for (const slot of slots) {
+      let c = 0;
+      for (let k = 0; k < width; k++) builders[c++]!.append(toSqlValue(this.groups.key(k, slot), this.keyTypes[k]!));
+      builders[c++]!.append(this.rowCounts[slot]!);
+      for (const a of this.accumulators) for (const v of a.stateValues(slot)) builders[c++]!.append(v);
+    }
+    const tables: Record<string, Delta> = { groups: { schema: { fields }, columns: builders.map((b) => b.finish()), length: slots.length, ops: null } };
     const slotRows = new Map(slots.map((s, row) => [s, row]));
-    const rows = slots.map((slot) => [
-      ...this.keyTypes.map((t, k) => toSqlValue(this.groups.key(k, slot), t)),
-      this.rowCounts[slot]!,
-      ...this.accumulators.flatMap((a) => a.stateValues(slot)),
-    ]);
-    const state: Record<string, Delta> = {
-      groups: deltaFromRows({ fields: this.groupFields() }, rows),
-      meta: deltaFromRows({ fields: [stateField('watermark_us', DOUBLE), stateField('global_emitted', { kind: 'scalar', name: 'BOOLEAN' })] }, [[this.watermarkUs, this.globalEmitted]]),
-    };
     this.accumulators.forEach((a, j) => {
       const extra = a.extraState?.(slotRows);
-      if (extra) state[`aggregate_${j}_values`] = deltaFromRows({ fields: extra.fields }, extra.rows);
+      if (!extra) return;
+      // the accumulator numbers groups by row; the table keys them by the group key
+      const keyFields = this.keyFields();
+      const rows = extra.rows.map(([row, ...rest]) => [...keyFields.map((f, k) => toSqlValue(this.groups.key(k, slots[row as number]!), f.type)), ...rest]);
+      tables[`aggregate_${j}_values`] = deltaFromRows({ fields: [...keyFields, ...extra.fields.slice(1)] }, rows);
     });
-    return state;
+    return tables;
   }
 
   open(restored?: OperatorState): void {
@@ -262,6 +325,7 @@ export class HashAggregateOperator implements Operator {
     this.accumulators = this.newAccumulators();
     this.watermarkUs = -Infinity;
     this.globalEmitted = false;
+    this.changed.reset();
     if (!restored?.groups) return;
     const meta = restored.meta ? deltaRows(restored.meta)[0]?.values : undefined;
     if (meta) {
@@ -285,7 +349,15 @@ export class HashAggregateOperator implements Operator {
     }
     this.accumulators.forEach((a, j) => {
       const table = restored[`aggregate_${j}_values`];
-      if (table && a.restoreExtra) a.restoreExtra(deltaRows(table).map((r) => r.values), (row) => slotOfRow[row]!);
+      if (!table || !a.restoreExtra) return;
+      const rows = deltaRows(table).map((r) => r.values);
+      // checkpoints written before value tables were keyed number groups by their row in `groups`
+      if (table.schema.fields[0]?.name === 'group_row') { a.restoreExtra(rows, (row) => slotOfRow[row]!); return; }
+      const bySlot = rows.flatMap((r) => {
+        const slot = this.groups.lookup(this.keyTypes.map((t, k) => toPrimitive(r[k]!, t)), false);
+        return slot < 0 ? [] : [[slot, ...r.slice(width)]];
+      });
+      a.restoreExtra(bySlot, (slot) => slot);
     });
     this.metrics.stateRows = this.groups.size;
   }

@@ -12,10 +12,15 @@
  *   microseconds; it only grows. `Infinity` means the input has ended (a bounded source
  *   finished): every window closes. Returns what closes (EMIT ON WINDOW CLOSE output) and
  *   evicts state that can no longer change.
- * - `snapshot()`: the operator's state as named tables, for the checkpoint.
+ * - `snapshot()`: the operator's state as named tables, for the checkpoint. It has no side
+ *   effects (the runtime also snapshots to measure state size).
+ * - `snapshotChanges()` / `snapshotDurable()` (optional, state-changes.ts): the operators
+ *   with large state report what changed since the last durable snapshot, so a checkpoint
+ *   writes the change; the others are written in full at every checkpoint.
  */
 import type { Schema } from '@sluice/sql';
 import type { Delta } from '../delta.js';
+import type { OperatorChanges } from './state-changes.js';
 
 export interface Operator {
   /** Short name for EXPLAIN ANALYZE and errors, e.g. `HashAggregate`. */
@@ -26,6 +31,10 @@ export interface Operator {
   push(delta: Delta, input: number): Delta[];
   advanceWatermark(watermarkUs: number): Delta[];
   snapshot(): OperatorState;
+  /** Incremental snapshots (state-changes.ts): changes since the last durable snapshot; null: take `snapshot()`. */
+  snapshotChanges?(): OperatorChanges | null;
+  /** The last snapshot or change capture is durable (state-changes.ts). */
+  snapshotDurable?(): void;
 }
 
 export interface OperatorMetrics {

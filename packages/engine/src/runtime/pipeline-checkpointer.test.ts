@@ -38,7 +38,7 @@ async function runUntilCrash(folder: string, last: number, interval: number): Pr
     await checkpointer.logIntent({ batch: b, inputs: [] });
     store.apply(output);
     await checkpointer.checkpoint({ batchId: b, deltas: [output], watermarkUs: null, final: false }, {
-      lastWatermarkUs: -Infinity, positions: [], operatorStates: () => [],
+      lastWatermarkUs: -Infinity, positions: [],
     });
     if (b < last) await checkpointer.commit(b); // the crash comes after the checkpoint of `last`, before its sinks commit
   }

@@ -24,15 +24,15 @@ import { concatDeltas } from '../arrow/concat.js';
 import { EngineError } from '../errors.js';
 import type { OperatorState } from '../operators/operator.js';
 import {
-  CheckpointStore, CorruptFileError, decodeNumber, encodeNumber,
-  type FileEntry, type Manifest, type OperatorEntry,
+  batchName, CheckpointStore, CorruptFileError, decodeNumber, encodeNumber, type FileEntry, type Manifest,
 } from '../state/checkpoint-store.js';
 import { decodeDelta, encodeDelta } from '../state/delta-ipc.js';
 import type { ChangeFeed, FeedBatch } from './change-feed.js';
+import { OperatorStateChain } from './operator-state-chain.js';
 import type { OperatorTree } from './operator-tree.js';
 import type { BatchIntent, BatchOutput, Pipeline, PipelineDurability, RestoredRun } from './pipeline.js';
 import type { RowStore } from './row-store.js';
-import { deltaBytes, operatorLabel, recordStateBytes } from './state-size.js';
+import { operatorLabel } from './state-size.js';
 
 /** A full base of a view's rows every this many checkpoints; output files in between. */
 const BASE_EVERY = 10;
@@ -73,8 +73,11 @@ export class PipelineCheckpointer implements PipelineDurability {
   private checkpointedBatch: number | null = null;
   /** positions of the oldest kept checkpoint: what this pipeline may go back to */
   floorPositions: readonly unknown[] | null = null;
+  private readonly operatorState: OperatorStateChain;
 
-  constructor(private readonly options: CheckpointerOptions) {}
+  constructor(private readonly options: CheckpointerOptions) {
+    this.operatorState = new OperatorStateChain(options.store, () => options.tree.nodes.map((n) => n.operator));
+  }
 
   get store(): CheckpointStore {
     return this.options.store;
@@ -93,6 +96,7 @@ export class PipelineCheckpointer implements PipelineDurability {
     }
     const { manifest } = loaded;
     this.options.tree.nodes.forEach((node, i) => node.operator.open(loaded.states[i]));
+    this.operatorState.restored(manifest);
     if (view) {
       for (const delta of loaded.storeDeltas) view.store.apply(delta);
       view.feed.lastBatchId = restoredBatch;
@@ -136,7 +140,7 @@ export class PipelineCheckpointer implements PipelineDurability {
     await this.store.writeOffsets(intent.batch, intent);
   }
 
-  async checkpoint(batch: BatchOutput, meta: { lastWatermarkUs: number; positions: readonly unknown[]; operatorStates: () => OperatorState[] }): Promise<void> {
+  async checkpoint(batch: BatchOutput, meta: { lastWatermarkUs: number; positions: readonly unknown[] }): Promise<void> {
     const b = batch.batchId;
     const rows = batch.deltas.filter((d) => d.length > 0);
     if (rows.length > 0) {
@@ -151,44 +155,24 @@ export class PipelineCheckpointer implements PipelineDurability {
       return;
     }
     const files: Record<string, FileEntry> = {};
-    const operators = await this.writeOperatorStates(b, meta.operatorStates(), files);
+    const operators = await this.operatorState.write(b, files);
     await this.writeViewRows(b, files);
     // The checkpoint's own batch: a restart before its commit hands these rows to the sinks
     // again. Listed for a view too when its base is written at this batch (the base already
     // holds the rows, so they are not applied twice: load() applies outputs after the base).
     if (this.outputFiles.has(b)) files[this.store.outputFile(b)] = this.outputFiles.get(b)!;
     await this.store.syncFolder('output').catch(() => undefined); // absent when no batch had output
-    // the state folder exists only when an operator has state tables (the manifest creates it otherwise)
-    if (operators.some((o) => o.tables.length > 0)) await this.store.syncFolder(`state/${String(b).padStart(10, '0')}`);
+    // the state folder exists only when an operator wrote a file (the manifest creates it otherwise)
+    if (Object.keys(files).some((f) => f.startsWith(`state/${batchName(b)}/`))) await this.store.syncFolder(`state/${batchName(b)}`);
     const manifest: Manifest = {
       version: 1, batch: b, lastWatermarkUs: encodeNumber(meta.lastWatermarkUs), positions: meta.positions,
-      operators, storeBase: this.storeBase, outputsPrunedThrough: this.prunedThrough, files,
+      operators: operators.entries, storeBase: this.storeBase, outputsPrunedThrough: this.prunedThrough, files,
     };
     await this.store.writeManifest(manifest);
+    this.operatorState.durable(operators);
     this.kept = [manifest, ...this.kept].slice(0, KEEP_CHECKPOINTS);
     this.batchesSinceCheckpoint = 0;
     this.checkpointedBatch = b;
-  }
-
-  private async writeOperatorStates(b: number, states: OperatorState[], files: Record<string, FileEntry>): Promise<OperatorEntry[]> {
-    const entries: OperatorEntry[] = [];
-    const nodes = this.options.tree.nodes;
-    for (let i = 0; i < states.length; i++) {
-      const operator = nodes[i]!.operator;
-      const label = operatorLabel(i, operator);
-      const tables: OperatorEntry['tables'][number][] = [];
-      let bytes = 0;
-      for (const [name, delta] of Object.entries(states[i]!)) {
-        const file = `state/${String(b).padStart(10, '0')}/${label}/${name}.arrow`;
-        files[file] = await this.store.write(file, encodeDelta(delta), false);
-        tables.push({ name, file, schema: delta.schema });
-        bytes += deltaBytes(delta);
-      }
-      if (tables.length > 0) await this.store.syncFolder(`state/${String(b).padStart(10, '0')}/${label}`);
-      recordStateBytes(operator, bytes);
-      entries.push({ label, tables });
-    }
-    return entries;
   }
 
   /** A view's rows: a new base when due, else the outputs since the base. */
@@ -215,7 +199,9 @@ export class PipelineCheckpointer implements PipelineDurability {
     const oldest = this.kept[this.kept.length - 1]!;
     const through = Math.min(oldest.batch - 1, oldest.storeBase ?? Infinity, this.options.outputsNeededAfter());
     if (through > this.prunedThrough) this.prunedThrough = through;
-    await this.store.prune(oldest.batch, this.prunedThrough, oldest.storeBase);
+    // older checkpoints' folders keep the operator bases and changes a kept checkpoint lists
+    const keep = new Set(this.kept.flatMap((m) => Object.keys(m.files).filter((f) => f.startsWith('state/'))));
+    await this.store.prune(oldest.batch, this.prunedThrough, oldest.storeBase, keep);
     for (const b of [...this.outputFiles.keys()]) if (b <= this.prunedThrough) this.outputFiles.delete(b);
     this.floorPositions = oldest.positions;
     await this.options.release?.(oldest.positions);
@@ -276,14 +262,11 @@ export class PipelineCheckpointer implements PipelineDurability {
     };
     const nodes = this.options.tree.nodes;
     if (manifest.operators.length !== nodes.length) throw this.incompatible(manifest, `${manifest.operators.length} operators, the plan has ${nodes.length}`);
-    const states: OperatorState[] = [];
     for (let i = 0; i < nodes.length; i++) {
       const entry = manifest.operators[i]!;
       if (entry.label !== operatorLabel(i, nodes[i]!.operator)) throw this.incompatible(manifest, `operator ${entry.label} where the plan has ${operatorLabel(i, nodes[i]!.operator)}`);
-      const state: Record<string, Delta> = {};
-      for (const table of entry.tables) state[table.name] = await read(table.file, table.schema);
-      states.push(state);
     }
+    const states = await this.operatorState.load(manifest, read);
     const schema = this.options.outputSchema;
     const storeDeltas: Delta[] = [];
     if (this.options.view && manifest.storeBase !== null) {

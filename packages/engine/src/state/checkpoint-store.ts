@@ -5,7 +5,8 @@
  * offsets/<batch>             the intent: each input's start and end position (written first)
  * output/<batch>.arrow        the batch's output rows (when it had any)
  * output/base-<batch>.arrow   a view's full rows after <batch> (every few checkpoints)
- * state/<batch>/op-<i>-<Name>/<table>.arrow   operator state (Arrow IPC)
+ * state/<batch>/op-<i>-<Name>/<table>.arrow   operator state (Arrow IPC): a full table
+ * state/<batch>/op-<i>-<Name>/<table>.changes.arrow   a keyed change since the previous checkpoint
  * state/<batch>/manifest.json what the checkpoint holds, with a sha256 per file (written last)
  * commits/<batch>             the batch is done: every output has it
  * snapshot                    a sink FROM an object: the object's batch its first rows were
@@ -14,6 +15,9 @@
  * Batch numbers in names are zero-padded to 10 digits so names sort as numbers. Every file is
  * written atomically (atomic-file.ts). A checkpoint is complete when its manifest exists and
  * every file it lists has the recorded checksum; `CorruptFileError` names the first that does not.
+ * A checkpoint may list files of older checkpoints' folders (an operator's base and the changes
+ * since): pruning keeps those files while a kept manifest lists them, and removes the rest of
+ * the old folder, its manifest included.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,11 +30,38 @@ export interface FileEntry {
   readonly bytes: number;
 }
 
-/** One operator's state tables in a checkpoint. */
+/** A full state table in a checkpoint. */
+export interface StateTableEntry {
+  readonly name: string;
+  readonly file: string;
+  readonly schema: Schema;
+}
+
+/**
+ * A table's change written at one checkpoint (operators/state-changes.ts): `replace` is the
+ * whole table; `upsert` a keyed change stored as one delta (state/state-merge.ts).
+ */
+export type TableChangeEntry = StateTableEntry & (
+  | { readonly kind: 'replace' }
+  | { readonly kind: 'upsert'; readonly keyColumns: readonly number[] }
+);
+
+/** The changes an operator's state took at checkpoint `batch`. */
+export interface StateChangeEntry {
+  readonly batch: number;
+  readonly tables: readonly TableChangeEntry[];
+}
+
+/** One operator's state in a checkpoint: full tables, and for incremental state the changes since. */
 export interface OperatorEntry {
   /** `op-<position>-<Name>` */
   readonly label: string;
-  readonly tables: readonly { readonly name: string; readonly file: string; readonly schema: Schema }[];
+  /** the full tables: this checkpoint's, or the base that `changes` apply to */
+  readonly tables: readonly StateTableEntry[];
+  /** the checkpoint whose folder holds `tables`; absent: this one */
+  readonly baseBatch?: number;
+  /** changes after the base, oldest first; absent: none */
+  readonly changes?: readonly StateChangeEntry[];
 }
 
 /** `state/<batch>/manifest.json`. Numbers that may be infinite are encoded by `encodeNumber`. */
@@ -200,16 +231,37 @@ export class CheckpointStore {
   }
 
   /**
-   * Prunes what no kept checkpoint needs: state older than `oldestKept`, offsets and commits
-   * before it, outputs at or below `outputsThrough`, bases older than `keepBase`.
+   * Prunes what no kept checkpoint needs: state older than `oldestKept` (but for the files in
+   * `keepFiles`, which kept manifests list), offsets and commits before it, outputs at or
+   * below `outputsThrough`, bases older than `keepBase`.
    */
-  async prune(oldestKept: number, outputsThrough: number, keepBase: number | null): Promise<void> {
-    for (const b of await this.batches('state')) if (b < oldestKept) await removeDurably(this.path(`state/${batchName(b)}`));
+  async prune(oldestKept: number, outputsThrough: number, keepBase: number | null, keepFiles: ReadonlySet<string> = new Set()): Promise<void> {
+    for (const b of await this.batches('state')) if (b < oldestKept) await this.pruneStateFolder(`state/${batchName(b)}`, keepFiles);
     for (const kind of ['offsets', 'commits'] as const) {
       for (const b of await this.batches(kind)) if (b < oldestKept) await removeDurably(this.path(`${kind}/${batchName(b)}`));
     }
     for (const b of await this.batches('output')) if (b <= outputsThrough) await removeDurably(this.path(this.outputFile(b)));
     if (keepBase !== null) for (const b of await this.bases()) if (b < keepBase) await removeDurably(this.path(this.baseFile(b)));
+  }
+
+  /** Removes a folder's files that are not in `keep`, and the folders left empty. */
+  private async pruneStateFolder(relative: string, keep: ReadonlySet<string>): Promise<void> {
+    if (![...keep].some((f) => f.startsWith(`${relative}/`))) {
+      await removeDurably(this.path(relative));
+      return;
+    }
+    // the manifest first: what remains is no longer taken for a checkpoint
+    if (!keep.has(`${relative}/manifest.json`)) await removeDurably(this.path(`${relative}/manifest.json`));
+    let left = 0;
+    for (const name of await listFolder(this.path(relative))) {
+      const entry = `${relative}/${name}`;
+      if (keep.has(entry)) { left++; continue; }
+      if ([...keep].some((f) => f.startsWith(`${entry}/`))) {
+        await this.pruneStateFolder(entry, keep);
+        left++;
+      } else await removeDurably(this.path(entry));
+    }
+    if (left === 0) await removeDurably(this.path(relative));
   }
 
   async readSnapshotMarker(): Promise<number | null> {
