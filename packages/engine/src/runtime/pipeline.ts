@@ -13,7 +13,11 @@
  * `write` outputs (publish to followers; sinks write and commit), log the commit. On start it
  * restores the newest usable checkpoint, hands the outputs a checkpointed batch whose commit
  * was not logged, and replays logged-but-uncommitted batches with exactly their logged input
- * positions before reading anything new.
+ * positions before reading anything new. A durable batch that polled no rows, moved no input's
+ * position and left the watermark where it was is not a batch: it takes no id and logs
+ * nothing (an idle pipeline would otherwise fsync an intent, a checkpoint and a commit every
+ * interval); a position that moved without rows (a broker offset past a control record) is
+ * still logged, so a replay reads from where the last batch ended.
  *
  * Errors inside a batch stop the pipeline: `failed` holds the error, outputs are told, and
  * `whenFinished` rejects.
@@ -260,6 +264,13 @@ export class Pipeline {
     try {
       const polled = await this.pollInputs(replay);
       backlogged ||= polled.backlogged;
+      if (!replay && this.idlePoll(polled.intents)) {
+        this.nextBatchId = batchId; // the id goes to the next batch that has something
+        this.becomeIdle();
+        this.settleFlushes(batchId, backlogged);
+        this.schedule(backlogged ? 0 : this.config.intervalMs());
+        return;
+      }
       if (this.durability && !replay) await this.durability.logIntent({ batch: batchId, inputs: polled.intents });
       const out: Delta[] = [];
       polled.deltas.forEach((delta, i) => {
@@ -322,6 +333,18 @@ export class Pipeline {
       if (!input.ended && !input.caughtUp) backlogged = true;
     }
     return { deltas, intents, backlogged };
+  }
+
+  /**
+   * Whether a durable batch's poll found nothing to record: no rows, no input position moved,
+   * the watermark unchanged, inputs still open (the final batch always runs), and not the
+   * first batch of the run (it always reaches every operator and checkpoints).
+   */
+  private idlePoll(intents: readonly InputIntent[]): boolean {
+    if (!this.durability || this.metrics.batches === 0 || this.inputs.every((i) => i.ended)) return false;
+    const watermark = this.currentWatermark();
+    if (watermark !== null && watermark > this.lastWatermarkUs) return false;
+    return intents.every((i) => i.rows === 0 && JSON.stringify(i.start) === JSON.stringify(i.end));
   }
 
   /** Outputs prepare, the checkpoint is written, outputs write (sinks commit), the commit is logged. */
