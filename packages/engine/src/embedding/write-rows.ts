@@ -5,6 +5,7 @@
 import { EngineError } from '../errors.js';
 import type { Delta } from '../delta.js';
 import type { EngineContext } from '../runtime/engine-context.js';
+import { applyTableChange } from '../runtime/table-changes.js';
 import { pushRows } from './push-source.js';
 import { rowsToDelta, type RowsInput } from './row-objects.js';
 
@@ -23,15 +24,12 @@ export async function insertRows(ctx: EngineContext, name: string, rows: RowsInp
   return delta.length;
 }
 
-/** The same steps as the INSERT statement (run-query.ts): log, apply, publish, in order per table. */
+/** The same steps as the INSERT statement (run-query.ts): log, apply, publish, in order per table (table-changes.ts). */
 async function applyInsert(ctx: EngineContext, table: string, delta: Delta): Promise<void> {
   const runtime = ctx.runtime(table);
   if (!runtime || runtime.kind !== 'table') return;
   await ctx.ingest(table, async () => {
-    const seq = runtime.nextBatchId++;
-    await ctx.durability?.logInsert(table, seq, delta);
-    const change = runtime.store.apply(delta);
-    if (change.length > 0) await runtime.feed.publish({ batchId: seq, deltas: [change], watermarkUs: null });
+    await applyTableChange(ctx, table, runtime, delta);
   });
 }
 

@@ -9,6 +9,7 @@ import type { DeadLetter } from '../connectors/source.js';
 import { deltaFromRows } from '../delta.js';
 import type { EngineContext } from './engine-context.js';
 import { createTable } from './statements/create-object.js';
+import { applyTableChange } from './table-changes.js';
 
 /** The table's name. */
 export const DEAD_LETTER_TABLE = 'sluice_dead_letters';
@@ -46,9 +47,6 @@ async function insertLetters(ctx: EngineContext, letters: readonly DeadLetter[])
     if (!runtime || runtime.kind !== 'table') return; // a user object took the name
     const nowUs = Date.now() * 1000;
     const delta = deltaFromRows(runtime.store.schema, letters.map((l) => [l.source, l.offset, l.payload, l.error, nowUs]));
-    const seq = runtime.nextBatchId++;
-    await ctx.durability?.logInsert(DEAD_LETTER_TABLE, seq, delta);
-    const change = runtime.store.apply(delta);
-    if (change.length > 0) await runtime.feed.publish({ batchId: seq, deltas: [change], watermarkUs: null });
+    await applyTableChange(ctx, DEAD_LETTER_TABLE, runtime, delta);
   });
 }

@@ -4,17 +4,18 @@
  * ```
  * <dataDir>/catalog.json            every object's DDL, in creation order
  * <dataDir>/pipelines/<name>/...    a pipeline's checkpoints (state/checkpoint-store.ts)
- * <dataDir>/ingest/<object>/...     INSERTed rows of a table, lines of a socket source
+ * <dataDir>/ingest/<object>/...     a table's changes and snapshots (table-log.ts), lines of a socket source
  * ```
  *
  * `EngineDurability` persists catalog changes, gives each pipeline its checkpointer, logs
- * INSERTs, and drives the restore: statements re-run from the catalog with `restoring` set
- * (nothing is written again, pipelines are not started), then every pipeline starts in
- * creation order, each from its checkpoint.
+ * and compacts table changes, and drives the restore: statements re-run from the catalog
+ * with `restoring` set (nothing is written again, pipelines are not started), then every
+ * pipeline starts in creation order, each from its checkpoint.
  */
 import { join } from 'node:path';
-import type { Schema } from '@sluice/sql';
+import type { Schema, WatermarkSpec } from '@sluice/sql';
 import type { Delta } from '../delta.js';
+import { EngineError } from '../errors.js';
 import { listFolder } from '../state/atomic-file.js';
 import { CatalogFile } from '../state/catalog-file.js';
 import { CheckpointStore } from '../state/checkpoint-store.js';
@@ -25,6 +26,9 @@ import { PipelineCheckpointer } from './pipeline-checkpointer.js';
 import { SourceInput, type ChangeHistory, type PipelineInput } from './pipeline-input.js';
 import type { RowStore } from './row-store.js';
 import type { Settings } from './settings.js';
+import { TableLog } from './table-log.js';
+import { restoreMaxEventTime, tableMaxEventTimeUs } from './table-late-rows.js';
+import { innerPosition } from './watermarked-input.js';
 
 export class EngineDurability {
   /** true while the catalog is being re-created at open */
@@ -32,7 +36,10 @@ export class EngineDurability {
   private deferred: Pipeline[] = [];
   private readonly checkpointers = new Map<string, PipelineCheckpointer>();
   /** a table's changes re-applied from its ingest log at restore, for dependents that lag */
-  private readonly retained = new Map<string, FeedBatch[]>();
+  private readonly retained = new Map<string, { afterSeq: number; batches: FeedBatch[] }>();
+  private readonly tableLogs = new Map<string, TableLog>();
+  /** the engine's pipelines and the object each input reads (known from the first `attach`) */
+  private readers: { pipelines: () => readonly Pipeline[]; objectOf: (input: PipelineInput) => string | undefined } | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -64,6 +71,7 @@ export class EngineDurability {
     if (this.restoring) return;
     await this.checkpointStore(name).removeAll();
     await this.ingestLog(name).removeAll();
+    this.tableLogs.delete(name.toLowerCase());
     // a push source's log per reading pipeline: ingest/<source>@<pipeline>
     const suffix = `@${name.toLowerCase()}`;
     for (const folder of await listFolder(join(this.dataDir, 'ingest'))) {
@@ -88,6 +96,7 @@ export class EngineDurability {
     others: () => readonly Pipeline[],
     objectOf: (input: PipelineInput) => string | undefined,
   ): void {
+    this.readers ??= { pipelines: others, objectOf };
     // a push source becomes replayable through an ingest log of its own per reading pipeline
     for (const input of pipeline.inputs) {
       if (input instanceof SourceInput) input.logTo(this.ingestLog(`${objectOf(input) ?? input.description}@${pipeline.name.toLowerCase()}`));
@@ -133,37 +142,85 @@ export class EngineDurability {
     const name = object.toLowerCase();
     return async (after) => {
       const retained = this.retained.get(name);
-      if (retained) return retained.filter((b) => b.batchId > after);
+      if (retained) {
+        if (after < retained.afterSeq) {
+          throw new EngineError('checkpoint-gap', `table ${object}: a dependent needs its changes after change ${after}, but its ingest log was compacted through change ${retained.afterSeq}`, 'internal');
+        }
+        return retained.batches.filter((b) => b.batchId > after);
+      }
       const checkpointer = this.checkpointers.get(name);
       return checkpointer ? checkpointer.history(after) : [];
     };
   }
 
-  /** Logs an INSERT's rows as batch `seq` of `table` before they are applied. */
-  async logInsert(table: string, seq: number, delta: Delta): Promise<void> {
-    await this.ingestLog(table).append(seq, delta);
+  /** The durable rows of `table`: its ingest log and snapshots. */
+  private tableLog(table: string): TableLog {
+    const name = table.toLowerCase();
+    let log = this.tableLogs.get(name);
+    if (!log) {
+      log = new TableLog(join(this.dataDir, 'ingest', name), {
+        table: name,
+        compactionBytes: () => this.settings.ingestLogCompactionBytes,
+        readersHave: () => this.readersHave(name),
+        notice: this.notice,
+      });
+      this.tableLogs.set(name, log);
+    }
+    return log;
   }
 
   /**
-   * Rebuilds a table from its ingest log (restore), keeping each batch's effective change for
-   * dependents that must catch up. Returns the last sequence number (0 when empty).
+   * The newest change of `table` that every durable pipeline reading it has read in its
+   * oldest kept checkpoint (a restore goes back no further); Infinity when none reads it.
    */
-  async replayTable(table: string, schema: Schema, store: RowStore, feed: ChangeFeed): Promise<number> {
-    const batches: FeedBatch[] = [];
-    let last = 0;
-    for (const { seq, delta } of await this.ingestLog(table).readAll(schema)) {
-      const change = store.apply(delta);
-      if (change.length > 0) batches.push({ batchId: seq, deltas: [change], watermarkUs: null });
-      last = seq;
+  private readersHave(table: string): number {
+    if (!this.readers) return Infinity;
+    const { pipelines, objectOf } = this.readers;
+    let have = Infinity;
+    for (const p of pipelines()) {
+      const checkpointer = this.checkpointers.get(p.name.toLowerCase());
+      if (!checkpointer) continue;
+      p.inputs.forEach((input, i) => {
+        if (objectOf(input) !== table) return;
+        // before its first checkpoint committed (or its restore), a pipeline may go back to any change
+        const at = checkpointer.floorPositions ? innerPosition(checkpointer.floorPositions[i]) : 0;
+        have = Math.min(have, typeof at === 'number' ? at : 0);
+      });
     }
-    this.retained.set(table.toLowerCase(), batches);
-    feed.lastBatchId = last;
-    return last;
+    return have;
   }
 
-  /** The batches a restored table replayed, for a sink FROM it that may have missed some. */
+  /** Logs change `seq` of `table` before it is applied. */
+  async logInsert(table: string, seq: number, delta: Delta): Promise<void> {
+    await this.tableLog(table).append(seq, delta);
+  }
+
+  /** After change `seq` was applied and published: compacts the table's log when due. */
+  async tableChanged(table: string, seq: number, store: RowStore, watermark: WatermarkSpec | undefined): Promise<void> {
+    await this.tableLog(table).afterChange(seq, store, watermark ? tableMaxEventTimeUs(store, watermark.column) : -Infinity);
+  }
+
+  /** A follower of `table` failed to take change `seq`: its log keeps it for the next restart. */
+  holdTableLog(table: string, seq: number): void {
+    this.tableLog(table).hold(seq);
+  }
+
+  /**
+   * Rebuilds a table from its snapshot and ingest log (restore), keeping each replayed
+   * change's effect for dependents that must catch up, and its largest event time when it has
+   * a watermark. Returns the last change's sequence number (0 when none).
+   */
+  async replayTable(table: string, schema: Schema, store: RowStore, feed: ChangeFeed, watermark?: WatermarkSpec): Promise<number> {
+    const restored = await this.tableLog(table).restore(schema, store, watermark?.column ?? null);
+    this.retained.set(table.toLowerCase(), { afterSeq: restored.baseSeq, batches: restored.batches });
+    if (watermark) restoreMaxEventTime(store, restored.maxEventTimeUs);
+    feed.lastBatchId = restored.lastSeq;
+    return restored.lastSeq;
+  }
+
+  /** The changes a restored table replayed, for a sink FROM it that may have missed some. */
   retainedBatches(table: string): readonly FeedBatch[] {
-    return this.retained.get(table.toLowerCase()) ?? [];
+    return this.retained.get(table.toLowerCase())?.batches ?? [];
   }
 
   /** Starts `pipeline` now, or after the restore when one is running. */

@@ -16,11 +16,16 @@ export interface Settings {
   checkpointInterval: number;
   /** bytes of state one operator may hold (`SET state_memory_limit = '512MB'`); Infinity: no limit */
   stateMemoryLimitBytes: number;
+  /** a table's ingest log is compacted once this many bytes were logged since its last snapshot (`SET ingest_log_compaction_size = '4MB'`) */
+  ingestLogCompactionBytes: number;
   readonly other: Map<string, string>;
 }
 
 export function defaultSettings(batchIntervalMs = 1000): Settings {
-  return { batchIntervalMs, maxRowsPerBatch: 100_000, implicitFlush: false, checkpointInterval: 1, stateMemoryLimitBytes: Infinity, other: new Map() };
+  return {
+    batchIntervalMs, maxRowsPerBatch: 100_000, implicitFlush: false, checkpointInterval: 1, stateMemoryLimitBytes: Infinity,
+    ingestLogCompactionBytes: 4 * 1024 ** 2, other: new Map(),
+  };
 }
 
 export function applySetting(settings: Settings, name: string, value: string): void {
@@ -41,6 +46,9 @@ export function applySetting(settings: Settings, name: string, value: string): v
     case 'state_memory_limit':
       settings.stateMemoryLimitBytes = parseBytes(value, name);
       return;
+    case 'ingest_log_compaction_size':
+      settings.ingestLogCompactionBytes = parseBytes(value, name);
+      return;
     default:
       settings.other.set(name.toLowerCase(), value);
   }
@@ -54,6 +62,7 @@ export function readSetting(settings: Settings, name: string): string | undefine
     case 'rw_implicit_flush': return settings.implicitFlush ? 'true' : 'false';
     case 'checkpoint_interval': return String(settings.checkpointInterval);
     case 'state_memory_limit': return Number.isFinite(settings.stateMemoryLimitBytes) ? `${settings.stateMemoryLimitBytes}B` : 'unlimited';
+    case 'ingest_log_compaction_size': return Number.isFinite(settings.ingestLogCompactionBytes) ? `${settings.ingestLogCompactionBytes}B` : 'unlimited';
     default: return settings.other.get(name.toLowerCase());
   }
 }

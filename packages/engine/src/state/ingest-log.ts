@@ -5,6 +5,10 @@
  * log). A restart reads the files in order to rebuild what they fed. Files are numbered by
  * sequence (zero-padded to 10 digits) and written atomically, so a crash leaves a whole file
  * or none; a damaged file stops the restore with `ingest-log-corrupt` naming it.
+ *
+ * What precedes a point no reader goes back to is removed (`removeThrough`): for a push
+ * source, the oldest kept checkpoint of its pipeline; for a table, a snapshot of its rows
+ * (runtime/table-log.ts).
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +22,8 @@ import { decodeDelta, encodeDelta } from './delta-ipc.js';
 export interface IngestEntry {
   readonly seq: number;
   readonly delta: Delta;
+  /** size of the batch's file */
+  readonly bytes: number;
 }
 
 export class IngestLog {
@@ -27,9 +33,11 @@ export class IngestLog {
     return join(this.folder, `${String(seq).padStart(10, '0')}.arrow`);
   }
 
-  /** Appends batch `seq` durably; resolves once it is on disk. */
-  async append(seq: number, delta: Delta): Promise<void> {
-    await writeFileAtomic(this.file(seq), encodeDelta(delta));
+  /** Appends batch `seq` durably; resolves with the file's size once it is on disk. */
+  async append(seq: number, delta: Delta): Promise<number> {
+    const data = encodeDelta(delta);
+    await writeFileAtomic(this.file(seq), data);
+    return data.byteLength;
   }
 
   /** Sequence numbers on disk, ascending. */
@@ -44,15 +52,21 @@ export class IngestLog {
   /** Every logged batch, in order. */
   async readAll(schema: Schema): Promise<IngestEntry[]> {
     const entries: IngestEntry[] = [];
-    for (const seq of await this.sequences()) entries.push({ seq, delta: await this.read(seq, schema) });
+    for (const seq of await this.sequences()) entries.push(await this.readEntry(seq, schema));
     return entries;
   }
 
   /** One logged batch. */
   async read(seq: number, schema: Schema): Promise<Delta> {
+    return (await this.readEntry(seq, schema)).delta;
+  }
+
+  /** One logged batch, with its file's size. */
+  async readEntry(seq: number, schema: Schema): Promise<IngestEntry> {
     const path = this.file(seq);
     try {
-      return decodeDelta(await readFile(path), schema);
+      const data = await readFile(path);
+      return { seq, delta: decodeDelta(data, schema), bytes: data.byteLength };
     } catch (e) {
       throw new EngineError('ingest-log-corrupt', `cannot read the ingest log file '${path}': ${(e as Error).message}`, 'external', {
         hint: 'restore the file from a backup; removing it loses the rows it holds',

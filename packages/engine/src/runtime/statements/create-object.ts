@@ -97,8 +97,8 @@ export async function createTable(ctx: EngineContext, stmt: CreateTableStatement
     await ctx.startPipeline(ingest);
     return command('CREATE_TABLE');
   }
-  // a restore rebuilds the rows from the table's ingest log (every INSERT since it was created)
-  if (ctx.durability?.restoring) runtime.nextBatchId = (await ctx.durability.replayTable(stmt.name, schema, store, feed)) + 1;
+  // a restore rebuilds the rows from the table's snapshot and the changes logged after it
+  if (ctx.durability?.restoring) runtime.nextBatchId = (await ctx.durability.replayTable(stmt.name, schema, store, feed, watermark)) + 1;
   return command('CREATE_TABLE');
 }
 

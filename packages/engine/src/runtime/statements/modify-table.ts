@@ -20,6 +20,7 @@ import { planPhysical } from '../physical-planner.js';
 import { Pipeline } from '../pipeline.js';
 import { StaticInput } from '../pipeline-input.js';
 import { RowStore } from '../row-store.js';
+import { applyTableChange } from '../table-changes.js';
 import { runSnapshot } from './run-query.js';
 
 /** `DELETE FROM t [WHERE ...] [RETURNING ...]`: tag `DELETE n`, or the RETURNING rows. */
@@ -47,10 +48,7 @@ async function modifyTable(ctx: EngineContext, bound: BoundModify, pos: DeleteSt
     const news = bound.kind === 'update' ? rows.map((r) => r.slice(width)) : [];
     const ops: Op[] = [...olds.map((): Op => -1), ...news.map((): Op => 1)];
     const delta = deltaFromRows(schema, [...olds, ...news], ops);
-    const seq = runtime.nextBatchId++;
-    await ctx.durability?.logInsert(bound.table, seq, delta);
-    const change = runtime.store.apply(delta);
-    if (change.length > 0) await runtime.feed.publish({ batchId: seq, deltas: [change], watermarkUs: null });
+    await applyTableChange(ctx, bound.table, runtime, delta);
     changed = bound.kind === 'update' ? news : olds;
   });
   if (ctx.settings.implicitFlush) for (const p of ctx.pipelines) await p.flush();

@@ -16,6 +16,7 @@ import { QueuedChangeStream } from '../change-stream.js';
 import type { EngineContext } from '../engine-context.js';
 import { RowStore } from '../row-store.js';
 import { sortRows } from '../sort-rows.js';
+import { applyTableChange } from '../table-changes.js';
 import { dropLateRows } from '../table-late-rows.js';
 
 let nextQueryId = 1;
@@ -97,11 +98,7 @@ export async function insert(ctx: EngineContext, stmt: InsertStatement): Promise
       delta = late.kept;
       if (late.dropped > 0) notices.push(`${late.dropped} row(s) behind the watermark of table "${table}" dropped`);
     }
-    // the rows are on disk (the table's ingest log) before they count as inserted
-    const seq = runtime.nextBatchId++;
-    await ctx.durability?.logInsert(table, seq, delta);
-    const change = runtime.store.apply(delta);
-    if (change.length > 0) await runtime.feed.publish({ batchId: seq, deltas: [change], watermarkUs: null });
+    await applyTableChange(ctx, table, runtime, delta);
   });
   if (ctx.settings.implicitFlush) for (const p of ctx.pipelines) await p.flush();
   return { kind: 'command', tag: `INSERT 0 ${rows.length}`, notices };
