@@ -50,5 +50,5 @@ describe.skipIf(skip !== null)('recovery: kill -9 while reading Kafka', () => {
       before: 8_000, total: 24_000, publishOverMs: 20_000, kills: 5, minMs: 3_000, maxMs: 7_000,
       seed: Number(process.env['SLUICE_KILL_SEED'] ?? Date.now() % 1_000_000),
     }, work.dir);
-  }, 90_000);
+  }, 180_000); // kills, restarts and a slow broker on a busy machine: minutes, not seconds
 });

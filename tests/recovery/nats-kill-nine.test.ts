@@ -48,5 +48,5 @@ describe.skipIf(skip !== null)('recovery: kill -9 while reading NATS JetStream',
       before: 8_000, total: 24_000, publishOverMs: 15_000, kills: 6, minMs: 1_000, maxMs: 4_000,
       seed: Number(process.env['SLUICE_KILL_SEED'] ?? Date.now() % 1_000_000),
     }, work.dir);
-  }, 90_000);
+  }, 180_000); // kills, restarts and a slow broker on a busy machine: minutes, not seconds
 });
