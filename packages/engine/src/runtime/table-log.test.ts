@@ -150,6 +150,24 @@ describe('TableLog', () => {
     expect((await readdir(folder)).filter((n) => n.startsWith('snapshot-'))).toEqual([]);
   });
 
+  it('after a crash between removing log files and removing older snapshots, restores from the snapshot the log follows', async () => {
+    const store = new RowStore(schema, [0]);
+    await applyChanges(tableLog(() => Infinity), store, 1, 60);
+    const { log, snapshots } = await files();
+    // an older snapshot left behind, and the first logged change after it already removed
+    const name = (seq: number): string => join(folder, `snapshot-${String(seq).padStart(10, '0')}`);
+    const older = snapshots[0]! - 3;
+    const manifest = JSON.parse(await readFile(`${name(snapshots[0]!)}.json`, 'utf8')) as { seq: number };
+    await writeFile(`${name(older)}.arrow`, await readFile(`${name(snapshots[0]!)}.arrow`));
+    await writeFile(`${name(older)}.json`, JSON.stringify({ ...manifest, seq: older }));
+
+    const restored = new RowStore(schema, [0]);
+    const result = await tableLog(() => Infinity).restore(schema, restored, 2);
+    expect(sorted(restored)).toEqual(sorted(store));
+    expect(result.baseSeq).toBe(snapshots[0]);
+    expect(result.batches[0]!.batchId).toBe(log[0]);
+  });
+
   it('stops with ingest-log-corrupt when no usable snapshot precedes the log', async () => {
     const store = new RowStore(schema, [0]);
     await applyChanges(tableLog(() => Infinity), store, 1, 40);
