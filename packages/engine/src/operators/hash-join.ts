@@ -15,8 +15,10 @@
  * come on the other side can match them — and an arriving row already below it is joined but
  * not stored. `metrics.stateRows` counts the distinct rows held by both sides.
  *
- * State (`snapshot`): `left_rows` and `right_rows` (the side's columns, then `row_count` and
- * `match_count`) and `meta` (the watermark).
+ * State (`snapshot`): `left_rows` and `right_rows` (the side's columns, then `row_count`,
+ * `match_count` and `row_id`) and `meta` (the watermark). Snapshots are incremental
+ * (state-changes.ts): the side tables are keyed by `row_id`, and a change lists the rows
+ * stored, changed (count, matches) or gone since the last durable snapshot.
  */
 import * as arrow from 'apache-arrow';
 import type { BoundExpr, Join, Schema, SqlValue } from '@sluice/sql';
@@ -33,6 +35,7 @@ import { rowKey } from '../runtime/row-key.js';
 import { stateField } from './aggregate-values.js';
 import { JoinSideState, NULL_KEY, type JoinKey, type StoredRow } from './join-side-state.js';
 import { newMetrics, type Operator, type OperatorState } from './operator.js';
+import type { OperatorChanges } from './state-changes.js';
 import { timed } from './timed.js';
 
 /** What the operator needs of a `Join` node. */
@@ -126,16 +129,41 @@ export class HashJoinOperator implements Operator {
   }
 
   snapshot(): OperatorState {
-    const state: Record<string, Delta> = {
-      meta: deltaFromRows({ fields: [stateField('watermark_us', DOUBLE)] }, [[this.watermarkUs]]),
-    };
-    SIDE_TABLES.forEach((table, side) => {
-      const fields = [...this.schemas[side]!.fields.map((f, c) => stateField(`column_${c}`, f.type)),
-        stateField('row_count', DOUBLE), stateField('match_count', DOUBLE)];
-      const rows = [...this.sides[side]!.rows()].map((r) => [...r.values, r.count, r.matches]);
-      state[table] = deltaFromRows({ fields }, rows);
-    });
+    const state: Record<string, Delta> = { meta: this.metaTable() };
+    SIDE_TABLES.forEach((table, side) => { state[table] = this.sideTable(side, this.sides[side]!.rows()); });
     return state;
+  }
+
+  snapshotChanges(): OperatorChanges | null {
+    if (!this.sides[0].changes.tracking) return null;
+    const changes: Record<string, OperatorChanges[string]> = { meta: { kind: 'replace', rows: this.metaTable() } };
+    SIDE_TABLES.forEach((table, side) => {
+      const captured = this.sides[side]!.changes.capture();
+      const stored: StoredRow[] = [];
+      const gone: number[][] = [];
+      for (const [id, row] of captured) {
+        if (row) stored.push(row);
+        else gone.push([id]);
+      }
+      const keyColumn = this.schemas[side]!.fields.length + 2;
+      changes[table] = { kind: 'upsert', keyColumns: [keyColumn], upserts: this.sideTable(side, stored), removed: deltaFromRows({ fields: [stateField('row_id', DOUBLE)] }, gone) };
+    });
+    return changes;
+  }
+
+  snapshotDurable(): void {
+    for (const side of this.sides) side.changes.durable();
+  }
+
+  private metaTable(): Delta {
+    return deltaFromRows({ fields: [stateField('watermark_us', DOUBLE)] }, [[this.watermarkUs]]);
+  }
+
+  /** A side's state table over `rows`: its columns, then `row_count`, `match_count` and `row_id`. */
+  private sideTable(side: number, rows: Iterable<StoredRow>): Delta {
+    const fields = [...this.schemas[side]!.fields.map((f, c) => stateField(`column_${c}`, f.type)),
+      stateField('row_count', DOUBLE), stateField('match_count', DOUBLE), stateField('row_id', DOUBLE)];
+    return deltaFromRows({ fields }, [...rows].map((r) => [...r.values, r.count, r.matches, r.id]));
   }
 
   /** Joins each row of `delta` (from `side`) with the other side's state, then stores it. */
@@ -169,9 +197,10 @@ export class HashJoinOperator implements Operator {
         if (own.appendOnly) {
           if (existing.count > 0) own.insert(bucketKey, existing); // taken back: one copy less
         } else if (existing.count <= 0) own.remove(bucketKey, existing);
+        else own.touch(existing);
       } else {
         const timeUs = bound ? timeOf(values[bound.column]) : null;
-        if (timeUs === null || timeUs >= limitUs) own.insert(bucketKey, { values, count: 1, matches, timeUs });
+        if (timeUs === null || timeUs >= limitUs) own.insert(bucketKey, { values, count: 1, matches, timeUs, id: 0 });
       }
     }
   }
@@ -180,6 +209,7 @@ export class HashJoinOperator implements Operator {
   private updateMatches(side: number, entry: StoredRow, op: Op, out: JoinOutput): void {
     const before = entry.matches;
     entry.matches += op;
+    this.sides[side]!.touch(entry);
     if (before === 0 && entry.matches > 0) out.add(-1, entry.values, -1, entry.count);
     else if (before > 0 && entry.matches === 0) out.add(-1, entry.values, 1, entry.count);
   }
@@ -273,7 +303,9 @@ export class HashJoinOperator implements Operator {
     const bound = this.bounds[side];
     stored.forEach((r, i) => {
       const values = r.slice(0, width);
-      const row: StoredRow = { values, count: r[width] as number, matches: r[width + 1] as number, timeUs: bound ? timeOf(values[bound.column]) : null };
+      // checkpoints written before rows had ids: new ones
+      const id = typeof r[width + 2] === 'number' ? r[width + 2] as number : 0;
+      const row: StoredRow = { values, count: r[width] as number, matches: r[width + 1] as number, timeUs: bound ? timeOf(values[bound.column]) : null, id };
       this.sides[side].insert(keys[i] ?? NULL_KEY, row);
     });
   }

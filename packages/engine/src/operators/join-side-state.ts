@@ -8,9 +8,14 @@
  * identity string (`rowId`), so a retraction finds it. An append-only side (its input never
  * retracts) keeps rows in a plain list per key, each with count 1, and builds no identity:
  * the common case of a stream joined with something, at a fraction of the cost.
+ *
+ * Every stored row gets an id when stored (a counter per side, kept in checkpoints), the key
+ * of incremental snapshots (state-changes.ts): once tracking is on, a stored row that is
+ * added, changes count or matches (`touch`), or goes is recorded by id.
  */
 import type { SqlValue } from '@sluice/sql';
 import { sameValue } from './aggregate-values.js';
+import { ChangedKeys } from './changed-keys.js';
 
 /** The bucket of rows whose join key has a NULL: never probed. */
 export const NULL_KEY = '\u0000null';
@@ -26,6 +31,8 @@ export interface StoredRow {
   matches: number;
   /** the value of the side's eviction column (µs), null when none or NULL */
   readonly timeUs: number | null;
+  /** the row's identity in checkpoints: assigned when first stored (0 before) */
+  id: number;
 }
 
 export class JoinSideState {
@@ -36,6 +43,9 @@ export class JoinSideState {
   /** append-only side: key -> rows */
   private readonly lists = new Map<JoinKey, StoredRow[]>();
   private distinct = 0;
+  private lastId = 0;
+  /** rows changed since the last durable snapshot, by id: the row, or null when it went */
+  readonly changes = new ChangedKeys<number, StoredRow | null>();
 
   constructor(
     /** true when no retraction ever arrives on this side: rows are listed, not identified */
@@ -63,6 +73,9 @@ export class JoinSideState {
   /** Stores `row` under `key` (on a retracting side, a row not stored yet). */
   insert(key: JoinKey, row: StoredRow): void {
     this.distinct++;
+    if (row.id === 0) row.id = ++this.lastId;
+    else if (row.id > this.lastId) this.lastId = row.id; // restored with its id
+    this.changes.mark(row.id, row);
     if (this.appendOnly) {
       const list = this.lists.get(key);
       if (list) list.push(row);
@@ -90,6 +103,7 @@ export class JoinSideState {
     const [row] = list!.splice(at, 1);
     if (list!.length === 0) this.lists.delete(key);
     this.distinct--;
+    this.changes.mark(row!.id, null);
     return row;
   }
 
@@ -100,6 +114,12 @@ export class JoinSideState {
     this.distinct--;
     if (set.size === 0) this.sets.delete(key);
     this.forget(row);
+    this.changes.mark(row.id, null);
+  }
+
+  /** A stored row's count or matches changed. */
+  touch(row: StoredRow): void {
+    this.changes.mark(row.id, row);
   }
 
   private forget(row: StoredRow): void {
@@ -115,7 +135,11 @@ export class JoinSideState {
   /** Drops every row whose time is below `limitUs`; returns how many rows went. */
   evictBelow(limitUs: number): number {
     let evicted = 0;
-    const expired = (row: StoredRow): boolean => row.timeUs !== null && row.timeUs < limitUs;
+    const expired = (row: StoredRow): boolean => {
+      if (row.timeUs === null || row.timeUs >= limitUs) return false;
+      this.changes.mark(row.id, null);
+      return true;
+    };
     for (const [key, list] of this.lists) {
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
@@ -150,6 +174,8 @@ export class JoinSideState {
     this.ids.clear();
     this.lists.clear();
     this.distinct = 0;
+    this.lastId = 0;
+    this.changes.reset();
   }
 }
 

@@ -19,13 +19,17 @@
  * nothing and a closing partition emits its top rows once, as inserts.
  *
  * State tables (`snapshot`): `rows` (every kept input row; partitions are derived from the
- * rows) and `meta` (the watermark).
+ * rows) and `meta` (the watermark). Snapshots are incremental (state-changes.ts): `rows` is
+ * keyed by the partition keys, and a change lists the rows of every partition a push or a
+ * closing window reached (a global top-N, one partition, replaces its rows whole).
  */
 import type { DataType, Schema, SqlValue, TopN } from '@sluice/sql';
 import { deltaFromRows, deltaRows, type Delta } from '../delta.js';
 import { rowKey } from '../runtime/row-key.js';
 import { stateField } from './aggregate-values.js';
+import { ChangedKeys } from './changed-keys.js';
 import { newMetrics, type Operator, type OperatorState } from './operator.js';
+import type { OperatorChanges } from './state-changes.js';
 import { diffRows, keyComparator, type RowChanges, type RowComparator, SortedRows, totalComparator } from './row-order.js';
 import { timed } from './timed.js';
 
@@ -49,6 +53,8 @@ export class TopNOperator implements Operator {
   private readonly total: RowComparator;
   /** the last rank kept: `offset + limit` */
   private readonly lastRank: number;
+  /** partitions changed since the last durable snapshot: id -> key values */
+  private readonly changed = new ChangedKeys<string, SqlValue[]>();
 
   /** `appendOnlyInput` lets the operator forget rows that fell out of reach (see the file comment). */
   constructor(private readonly spec: TopNSpec, private readonly inputSchema: Schema, private readonly appendOnlyInput: boolean) {
@@ -81,6 +87,7 @@ export class TopNOperator implements Operator {
       const changes: RowChanges = { rows: [], ops: [] };
       for (const [id, old] of before) {
         const partition = this.partitions.get(id)!;
+        this.changed.mark(id, partition.key);
         if (!this.spec.emitOnWindowClose) diffRows(old, this.topRows(partition), changes);
         if (partition.rows.length === 0) this.partitions.delete(id);
         else if (this.appendOnlyInput) partition.rows.truncate(this.reachableRows(partition));
@@ -100,6 +107,7 @@ export class TopNOperator implements Operator {
         if (!this.isClosed(partition.key)) continue;
         if (this.spec.emitOnWindowClose) closed.push(...this.topRows(partition));
         this.partitions.delete(id);
+        this.changed.mark(id, partition.key);
       }
       this.updateStateMetric();
       return closed.length > 0 ? [deltaFromRows(this.outputSchema, closed)] : [];
@@ -108,15 +116,37 @@ export class TopNOperator implements Operator {
 
   snapshot(): OperatorState {
     const rows = [...this.partitions.values()].flatMap((p) => p.rows.rows);
-    return {
-      rows: deltaFromRows(this.inputSchema, rows),
-      meta: deltaFromRows({ fields: [stateField('watermark_us', DOUBLE)] }, [[this.watermarkUs]]),
-    };
+    return { rows: deltaFromRows(this.inputSchema, rows), meta: this.metaTable() };
+  }
+
+  private metaTable(): Delta {
+    return deltaFromRows({ fields: [stateField('watermark_us', DOUBLE)] }, [[this.watermarkUs]]);
+  }
+
+  snapshotChanges(): OperatorChanges | null {
+    if (!this.changed.tracking) return null;
+    const captured = this.changed.capture();
+    const changes: Record<string, OperatorChanges[string]> = { meta: { kind: 'replace', rows: this.metaTable() } };
+    const keyColumns = this.spec.partitionKeys;
+    if (keyColumns.length === 0) {
+      if (captured.size > 0) changes['rows'] = { kind: 'replace', rows: this.snapshot()['rows']! };
+      return changes;
+    }
+    // every changed partition's key goes, and the rows of those still there come back
+    const upserts = [...captured.keys()].flatMap((id) => this.partitions.get(id)?.rows.rows ?? []);
+    const keySchema = { fields: keyColumns.map((k) => this.inputSchema.fields[k]!) };
+    changes['rows'] = { kind: 'upsert', keyColumns, upserts: deltaFromRows(this.inputSchema, upserts), removed: deltaFromRows(keySchema, [...captured.values()]) };
+    return changes;
+  }
+
+  snapshotDurable(): void {
+    this.changed.durable();
   }
 
   open(restored?: OperatorState): void {
     this.partitions = new Map();
     this.watermarkUs = -Infinity;
+    this.changed.reset();
     if (!restored) return;
     const meta = restored.meta ? deltaRows(restored.meta)[0]?.values : undefined;
     if (meta) this.watermarkUs = meta[0] as number;

@@ -1,16 +1,20 @@
 /**
- * Incremental operator checkpoints end to end through the checkpointer: a hash aggregate fed
- * inserts, updates and retractions that delete whole groups, restarted from its checkpoints
- * again and again (bases and change files), must give, batch by batch, the output of a run
- * that never stopped; a crash after a change file and before its manifest loses nothing.
+ * Incremental operator checkpoints end to end through the checkpointer: an operator with
+ * incremental snapshots (hash aggregate, hash join, top-N) fed inserts, updates and
+ * retractions that delete whole keys, restarted from its checkpoints again and again (bases
+ * and change files), must give, batch by batch, the output of a run that never stopped; a
+ * crash after a change file and before its manifest loses nothing.
  */
 import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { field, schemaOf, T, type AggregateCall, type SqlValue } from '@sluice/sql';
+import { field, inputRef, schemaOf, T, type AggregateCall, type LogicalPlan, type Schema, type SqlValue } from '@sluice/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deltaFromRows, deltaRows, type Delta, type Op } from '../delta.js';
 import { HashAggregateOperator, type AggregateSpec } from '../operators/hash-aggregate.js';
+import { HashJoinOperator, type HashJoinSpec } from '../operators/hash-join.js';
+import type { Operator } from '../operators/operator.js';
+import { TopNOperator, type TopNSpec } from '../operators/top-n.js';
 import { CheckpointStore, type Manifest } from '../state/checkpoint-store.js';
 import { decodeDelta } from '../state/delta-ipc.js';
 import { rowKey } from './row-key.js';
@@ -18,43 +22,98 @@ import { OperatorTree } from './operator-tree.js';
 import type { Pipeline } from './pipeline.js';
 import { PipelineCheckpointer } from './pipeline-checkpointer.js';
 
-const input = schemaOf([field('k', T.varchar), field('g', T.bigint), field('v', T.bigint)]);
+/** One push of a batch: rows for one input of the operator. */
+interface Push {
+  readonly input: number;
+  readonly delta: Delta;
+}
+
+/** An operator under test: its inputs, how to build it, and rows for each input. */
+interface Case {
+  readonly name: string;
+  readonly inputs: readonly Schema[];
+  readonly outputSchema: Schema;
+  operator(): Operator;
+  /** a random row of input `i` */
+  row(i: number, random: (n: number) => number): SqlValue[];
+  /** leading columns that make a key (a group, a partition, a join key) */
+  readonly keyWidth: number;
+}
+
+const aggInput = schemaOf([field('k', T.varchar), field('g', T.bigint), field('v', T.bigint)]);
 const agg = (kind: AggregateCall['kind'], args: number[], distinct = false): AggregateCall => ({ kind, args, distinct, type: T.bigint });
-const spec: AggregateSpec = {
+const aggSpec: AggregateSpec = {
   groupKeys: [0, 1],
   // min under retractions and count(DISTINCT) keep value tables beside `groups`
   aggregates: [agg('count_star', []), agg('sum', [2]), agg('min', [2]), agg('count', [2], true)],
   emitOnWindowClose: false,
-  schema: schemaOf([input.fields[0]!, input.fields[1]!, field('n', T.bigint), field('s', T.bigint), field('lo', T.bigint), field('d', T.bigint)]),
+  schema: schemaOf([aggInput.fields[0]!, aggInput.fields[1]!, field('n', T.bigint), field('s', T.bigint), field('lo', T.bigint), field('d', T.bigint)]),
+};
+// NULL values leave some groups without values: their value-table rows must go too
+const value = (random: (n: number) => number): SqlValue => (random(6) === 0 ? null : BigInt(random(20)));
+
+const aggregateCase: Case = {
+  name: 'hash aggregate', inputs: [aggInput], outputSchema: aggSpec.schema, keyWidth: 2,
+  operator: () => new HashAggregateOperator(aggSpec, aggInput, false),
+  row: (_, random) => [`key${random(60)}`, BigInt(random(3)), value(random)],
 };
 
-/** A seeded workload: per batch, new rows, updates (a row retracted, another inserted) and groups deleted whole. */
-function workload(batches: number, seed: number): Delta[] {
+const joinLeft = schemaOf([field('id', T.int), field('v', T.varchar)]);
+const joinRight = schemaOf([field('id', T.int), field('w', T.bigint)]);
+const retracting = (schema: Schema): LogicalPlan => ({ kind: 'Values', rows: [], schema, props: { appendOnly: false, bounded: false, watermarkColumns: [] } });
+const joinSpec: HashJoinSpec = {
+  joinType: 'full', left: retracting(joinLeft), right: retracting(joinRight),
+  keys: [{ left: inputRef(0, T.int), right: inputRef(0, T.int) }],
+  schema: schemaOf([...joinLeft.fields, ...joinRight.fields].map((f) => field(f.name, f.type, true))),
+};
+const joinCase: Case = {
+  // a full outer join: both sides count their matches, which change as the other side does
+  name: 'hash join (full outer)', inputs: [joinLeft, joinRight], outputSchema: joinSpec.schema, keyWidth: 1,
+  operator: () => new HashJoinOperator(joinSpec),
+  row: (i, random) => (i === 0 ? [random(25), `v${random(4)}`] : [random(25), BigInt(random(4))]),
+};
+
+const topSchema = schemaOf([field('p', T.varchar), field('score', T.int), field('id', T.bigint)]);
+const topSpec: TopNSpec = {
+  partitionKeys: [0], orderBy: [{ column: 1, direction: 'DESC', nulls: 'FIRST' }], rank: 'row_number',
+  offset: 0, limit: 3, rankColumn: false, emitOnWindowClose: false, schema: topSchema,
+};
+const topNCase: Case = {
+  name: 'top-N', inputs: [topSchema], outputSchema: topSchema, keyWidth: 1,
+  operator: () => new TopNOperator(topSpec, topSchema, false),
+  row: (_, random) => [`p${random(30)}`, random(50), BigInt(random(1000))],
+};
+
+/** A seeded workload: per batch and input, new rows, updates (a row retracted, another inserted) and keys deleted whole. */
+function workload(c: Case, batches: number, seed: number): Push[][] {
   let state = seed;
   const random = (n: number): number => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     return (state >>> 8) % n;
   };
-  const live: SqlValue[][] = [];
-  const out: Delta[] = [];
+  const live: SqlValue[][][] = c.inputs.map(() => []);
+  const out: Push[][] = [];
   for (let b = 0; b < batches; b++) {
-    const rows: SqlValue[][] = [];
-    const ops: Op[] = [];
-    const add = (row: SqlValue[]): void => { rows.push(row); ops.push(1); live.push(row); };
-    const retract = (at: number): void => { rows.push(live[at]!); ops.push(-1); live.splice(at, 1); };
-    // NULL values leave some groups without values: their value-table rows must go too
-    const value = (): SqlValue => (random(6) === 0 ? null : BigInt(random(20)));
-    for (let i = 0; i < 40; i++) add([`key${random(60)}`, BigInt(random(3)), value()]);
-    for (let i = 0; i < 10 && live.length > 0; i++) {
-      retract(random(live.length));
-      add([`key${random(60)}`, BigInt(random(3)), value()]);
-    }
-    // delete every row of one group: the group goes, its key must be removed from the state
-    if (live.length > 0) {
-      const [k, g] = live[random(live.length)]!;
-      for (let at = live.length - 1; at >= 0; at--) if (live[at]![0] === k && live[at]![1] === g) retract(at);
-    }
-    out.push(deltaFromRows(input, rows, ops));
+    const pushes: Push[] = [];
+    c.inputs.forEach((schema, input) => {
+      const rows: SqlValue[][] = [];
+      const ops: Op[] = [];
+      const own = live[input]!;
+      const add = (row: SqlValue[]): void => { rows.push(row); ops.push(1); own.push(row); };
+      const retract = (at: number): void => { rows.push(own[at]!); ops.push(-1); own.splice(at, 1); };
+      for (let i = 0; i < 30; i++) add(c.row(input, random));
+      for (let i = 0; i < 8 && own.length > 0; i++) {
+        retract(random(own.length));
+        add(c.row(input, random));
+      }
+      // every row of one key goes: the key's state goes, and the change must say so
+      if (own.length > 0) {
+        const key = rowKey(own[random(own.length)]!.slice(0, c.keyWidth));
+        for (let at = own.length - 1; at >= 0; at--) if (rowKey(own[at]!.slice(0, c.keyWidth)) === key) retract(at);
+      }
+      pushes.push({ input, delta: deltaFromRows(schema, rows, ops) });
+    });
+    out.push(pushes);
   }
   return out;
 }
@@ -64,9 +123,12 @@ function rowsText(deltas: readonly Delta[]): string[] {
   return deltas.flatMap((d) => deltaRows(d).map((r) => `${r.op} ${rowKey(r.values)}`)).sort();
 }
 
-/** The operator's state as sorted text per table. */
-function stateText(op: HashAggregateOperator): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(op.snapshot()).map(([name, d]) => [name, rowsText([d])]));
+/** The operator's state as sorted text per table (without a join's row ids, which only name rows). */
+function stateText(op: Operator): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(op.snapshot()).map(([name, d]) => {
+    const keep = d.schema.fields.flatMap((f, c) => (f.name === 'row_id' ? [] : [c]));
+    return [name, deltaRows(d).map((r) => rowKey(keep.map((c) => r.values[c]!))).sort()];
+  }));
 }
 
 /** A store whose manifest write fails at one batch: the process "dies" there. */
@@ -82,43 +144,44 @@ class CrashingStore extends CheckpointStore {
 }
 
 interface Run {
-  readonly op: HashAggregateOperator;
+  readonly op: Operator;
   readonly tree: OperatorTree;
   readonly checkpointer: PipelineCheckpointer;
 }
 
-function newRun(store: CheckpointStore, interval: number): Run {
-  const op = new HashAggregateOperator(spec, input, false);
+function newRun(c: Case, store: CheckpointStore, interval: number): Run {
+  const op = c.operator();
   const node = { operator: op, parent: null, inputIndex: 0 };
-  const tree = new OperatorTree([{ input: 0, columns: null, schema: input, parent: node, inputIndex: 0 }], [node], spec.schema);
+  const leaves = c.inputs.map((schema, i) => ({ input: i, columns: null, schema, parent: node, inputIndex: i }));
+  const tree = new OperatorTree(leaves, [node], c.outputSchema);
   const checkpointer = new PipelineCheckpointer({
-    pipelineName: 'p', store, tree, outputSchema: spec.schema, view: null,
+    pipelineName: 'p', store, tree, outputSchema: c.outputSchema, view: null,
     checkpointInterval: () => interval, notice: () => {}, outputsNeededAfter: () => Infinity,
   });
   return { op, tree, checkpointer };
 }
 
 /** One batch through the durability protocol; returns its output. */
-async function runBatch(run: Run, batch: number, delta: Delta, log: boolean): Promise<Delta[]> {
+async function runBatch(run: Run, batch: number, pushes: readonly Push[], log: boolean): Promise<Delta[]> {
   if (log) await run.checkpointer.logIntent({ batch, inputs: [] });
   const out: Delta[] = [];
-  run.tree.pushInput(0, delta, out);
+  for (const p of pushes) run.tree.pushInput(p.input, p.delta, out);
   await run.checkpointer.checkpoint({ batchId: batch, deltas: out, watermarkUs: null, final: false }, { lastWatermarkUs: -Infinity, positions: [batch] });
   await run.checkpointer.commit(batch);
   return out;
 }
 
 /** The uninterrupted run: each batch's output, and the final state. */
-function reference(batches: readonly Delta[]): { outputs: string[][]; state: Record<string, string[]> } {
-  const op = new HashAggregateOperator(spec, input, false);
+function reference(c: Case, batches: readonly Push[][]): { outputs: string[][]; state: Record<string, string[]> } {
+  const op = c.operator();
   op.open();
-  const outputs = batches.map((d) => rowsText(op.push(d, 0)));
+  const outputs = batches.map((pushes) => rowsText(pushes.flatMap((p) => op.push(p.delta, p.input))));
   return { outputs, state: stateText(op) };
 }
 
 /** Opens a new run on the folder and runs what the restore hands back; returns the run and the next batch. */
-async function restart(store: CheckpointStore, interval: number, batches: readonly Delta[], expected: string[][]): Promise<{ run: Run; next: number }> {
-  const run = newRun(store, interval);
+async function restart(c: Case, store: CheckpointStore, interval: number, batches: readonly Push[][], expected: string[][]): Promise<{ run: Run; next: number }> {
+  const run = newRun(c, store, interval);
   const restored = await run.checkpointer.restore(null as unknown as Pipeline);
   if (restored.redeliver) expect(rowsText(restored.redeliver.deltas), `redelivered batch ${restored.redeliver.batchId}`).toEqual(expected[restored.redeliver.batchId - 1]);
   for (const replay of restored.replays) {
@@ -136,15 +199,18 @@ async function manifests(folder: string): Promise<Manifest[]> {
   return out;
 }
 
-/** Keys the newest change set of `groups` removed (0 when the checkpoint wrote a base). */
+/** Keys the newest change set removed (0 when the checkpoint wrote a base). */
 async function removedKeys(folder: string, manifest: Manifest): Promise<number> {
-  const table = manifest.operators[0]!.changes?.at(-1)?.tables.find((t) => t.name === 'groups');
-  if (!table || table.kind !== 'upsert') return 0;
-  const delta = decodeDelta(await readFile(join(folder, table.file)), table.schema);
-  return deltaRows(delta).filter((r) => r.op === -1).length;
+  let removed = 0;
+  for (const table of manifest.operators[0]!.changes?.at(-1)?.tables ?? []) {
+    if (table.kind !== 'upsert') continue;
+    const delta = decodeDelta(await readFile(join(folder, table.file)), table.schema);
+    removed += deltaRows(delta).filter((r) => r.op === -1).length;
+  }
+  return removed;
 }
 
-describe('incremental operator checkpoints', () => {
+describe.each([aggregateCase, joinCase, topNCase])('incremental checkpoints of the $name', (c) => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-incremental-'));
@@ -153,40 +219,38 @@ describe('incremental operator checkpoints', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  for (const interval of [1, 3]) {
-    it(`restores from bases and change files to the uninterrupted run's output (checkpoint every ${interval} batches)`, async () => {
-      const batches = workload(45, 11 + interval);
-      const expected = reference(batches);
-      const folder = join(dir, `interval-${interval}`);
-      const store = new CheckpointStore(folder);
-      let { run, next } = await restart(store, interval, batches, expected.outputs);
-      let changeSets = 0;
-      let removals = 0;
-      while (next <= batches.length) {
-        const batch = next++;
-        expect(rowsText(await runBatch(run, batch, batches[batch - 1]!, true)), `batch ${batch}`).toEqual(expected.outputs[batch - 1]);
-        const newest = (await manifests(folder)).find((m) => m.batch === batch);
-        if (newest) {
-          changeSets = Math.max(changeSets, newest.operators[0]!.changes?.length ?? 0);
-          removals += await removedKeys(folder, newest);
-        }
-        // restart after most batches, at varying distances from the last base
-        if (batch % 4 !== 0) ({ run, next } = await restart(store, interval, batches, expected.outputs));
+  it.each([1, 3])('restores from bases and change files to the output of a run that never stopped (checkpoint every %i batches)', async (interval) => {
+    const batches = workload(c, 45, 11 + interval);
+    const expected = reference(c, batches);
+    const folder = join(dir, `interval-${interval}`);
+    const store = new CheckpointStore(folder);
+    let { run, next } = await restart(c, store, interval, batches, expected.outputs);
+    let changeSets = 0;
+    let removals = 0;
+    while (next <= batches.length) {
+      const batch = next++;
+      expect(rowsText(await runBatch(run, batch, batches[batch - 1]!, true)), `batch ${batch}`).toEqual(expected.outputs[batch - 1]);
+      const newest = (await manifests(folder)).find((m) => m.batch === batch);
+      if (newest) {
+        changeSets = Math.max(changeSets, newest.operators[0]!.changes?.length ?? 0);
+        removals += await removedKeys(folder, newest);
       }
-      expect(stateText(run.op)).toEqual(expected.state);
-      expect(changeSets, 'checkpoints wrote change sets over a base').toBeGreaterThan(1);
-      expect(removals, 'change files removed the keys of deleted groups').toBeGreaterThan(0);
-      // pruning keeps what the two kept checkpoints list, and no more than one base's worth of folders
-      expect((await readdir(join(folder, 'state'))).length).toBeLessThanOrEqual(11);
-    });
-  }
+      // restart after most batches, at varying distances from the last base
+      if (batch % 4 !== 0) ({ run, next } = await restart(c, store, interval, batches, expected.outputs));
+    }
+    expect(stateText(run.op)).toEqual(expected.state);
+    expect(changeSets, 'checkpoints wrote change sets over a base').toBeGreaterThan(1);
+    expect(removals, 'change files removed the keys of deleted state').toBeGreaterThan(0);
+    // pruning keeps what the two kept checkpoints list, and no more than one base's worth of folders
+    expect((await readdir(join(folder, 'state'))).length).toBeLessThanOrEqual(11);
+  });
 
   it('a crash after the change files and before the manifest restores the previous checkpoint and replays the batch', async () => {
-    const batches = workload(16, 5);
-    const expected = reference(batches);
+    const batches = workload(c, 16, 5);
+    const expected = reference(c, batches);
     const folder = join(dir, 'crash');
     const crashAt = 13;
-    let run = newRun(new CrashingStore(folder, crashAt), 1);
+    let run = newRun(c, new CrashingStore(folder, crashAt), 1);
     await run.checkpointer.restore(null as unknown as Pipeline);
     for (let batch = 1; batch < crashAt; batch++) await runBatch(run, batch, batches[batch - 1]!, true);
     await expect(runBatch(run, crashAt, batches[crashAt - 1]!, true)).rejects.toThrow('crash before the manifest');
@@ -197,7 +261,7 @@ describe('incremental operator checkpoints', () => {
     expect(written).not.toContain('manifest.json');
 
     const store = new CheckpointStore(folder);
-    run = newRun(store, 1);
+    run = newRun(c, store, 1);
     const restored = await run.checkpointer.restore(null as unknown as Pipeline);
     expect(restored.nextBatchId).toBe(crashAt);
     expect(restored.replays.map((r) => r.batch)).toEqual([crashAt]);
@@ -206,7 +270,7 @@ describe('incremental operator checkpoints', () => {
     for (let batch = crashAt + 1; batch <= batches.length; batch++) {
       expect(rowsText(await runBatch(run, batch, batches[batch - 1]!, true)), `batch ${batch}`).toEqual(expected.outputs[batch - 1]);
     }
-    ({ run } = await restart(store, 1, batches, expected.outputs));
+    ({ run } = await restart(c, store, 1, batches, expected.outputs));
     expect(stateText(run.op)).toEqual(expected.state);
   });
 });

@@ -35,6 +35,15 @@ const CHANGE_FRACTION = 0.5;
 /** ...counting a base as at least this large, so that small states do not rewrite every time. */
 const MIN_BASE_BYTES = 256 * 1024;
 
+/**
+ * Whether a checkpoint writes a new base rather than a change: `changesSinceBase` checkpoints
+ * wrote changes since the base of `baseBytes`, and the changes (this one's included) come to
+ * `changeBytes`. Also the rule for a view's rows (pipeline-checkpointer.ts).
+ */
+export function baseDue(changesSinceBase: number, changeBytes: number, baseBytes: number): boolean {
+  return changesSinceBase + 1 >= STATE_BASE_EVERY || changeBytes > CHANGE_FRACTION * Math.max(baseBytes, MIN_BASE_BYTES);
+}
+
 /** Where one incremental operator's state stands on disk. */
 interface Chain {
   readonly entry: OperatorEntry;
@@ -96,12 +105,11 @@ export class OperatorStateChain {
   }
 
   private baseDue(chain: Chain, changes: OperatorChanges): boolean {
-    if ((chain.entry.changes?.length ?? 0) + 1 >= STATE_BASE_EVERY) return true;
     let bytes = chain.changeBytes;
     for (const change of Object.values(changes)) {
       bytes += change.kind === 'replace' ? deltaBytes(change.rows) : deltaBytes(change.upserts) + deltaBytes(change.removed);
     }
-    return bytes > CHANGE_FRACTION * Math.max(chain.baseBytes, MIN_BASE_BYTES);
+    return baseDue(chain.entry.changes?.length ?? 0, bytes, chain.baseBytes);
   }
 
   private async writeFull(batch: number, folder: string, label: string, operator: Operator): Promise<Chain> {

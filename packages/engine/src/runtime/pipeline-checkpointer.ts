@@ -3,20 +3,27 @@
  * (state/checkpoint-store.ts has the layout; the pipeline module comment has the order).
  *
  * - Every batch logs its intent (`offsets/<b>`), writes its output rows (`output/<b>.arrow`,
- *   when it has any), and, after its outputs committed, `commits/<b>`.
+ *   when it has any), and, after its outputs committed, `commits/<b>`. A poll that found
+ *   nothing to record is not a batch and logs nothing (pipeline.ts).
  * - Every `checkpoint_interval` batches (and always at the first batch, so a pipeline without
- *   a checkpoint has committed nothing anywhere and can start over) it writes each operator's
- *   state tables and the manifest. A materialized view's rows are kept incrementally: a full
- *   base every `BASE_EVERY` checkpoints, the batches' output files in between. The manifest
- *   always lists the checkpoint's own batch's output (a restart redelivers it when its commit
- *   is missing), also when the base was written at that batch.
- * - Restore loads the newest checkpoint whose manifest and files check out, falling back to
- *   the previous one with a notice naming the bad file, or failing with `checkpoint-corrupt`.
+ *   a checkpoint has committed nothing anywhere and can start over) it writes the operators'
+ *   state and the manifest, listing every file the checkpoint needs with its sha256.
+ * - Checkpoint cost follows the change, not the total state. An operator with incremental
+ *   snapshots (operators/state-changes.ts: the hash aggregate) writes a full base, then per
+ *   checkpoint one change file per changed table (upserted rows, removed keys), until a base
+ *   is due again: every 10 checkpoints, or when the changes since the base pass half its
+ *   size (operator-state-chain.ts). Other operators write their full tables every time.
+ *   A materialized view's rows follow the same rule: a full base, then the batches' output
+ *   files. The manifest always lists the checkpoint's own batch's output (a restart
+ *   redelivers it when its commit is missing), also when the base was written at that batch.
+ * - Restore loads the newest checkpoint whose manifest and files check out (an operator's
+ *   base with its change files applied in order, then `open(restored)`), falling back to the
+ *   previous one with a notice naming the bad file, or failing with `checkpoint-corrupt`.
+ *   A crash after change files and before the manifest leaves no checkpoint: its folder is
+ *   removed and the batch replayed.
  * - After a checkpoint commits, what no kept checkpoint (the newest two) and no dependent
- *   view (`outputsNeededAfter`) needs is pruned.
- *
- * Operator state is written in full at each checkpoint (the operators' `snapshot()` is not
- * incremental); a view's rows are incremental.
+ *   view (`outputsNeededAfter`) needs is pruned; an older checkpoint's folder keeps the bases
+ *   and change files a kept manifest lists.
  */
 import type { Schema } from '@sluice/sql';
 import type { Delta } from '../delta.js';
@@ -28,14 +35,12 @@ import {
 } from '../state/checkpoint-store.js';
 import { decodeDelta, encodeDelta } from '../state/delta-ipc.js';
 import type { ChangeFeed, FeedBatch } from './change-feed.js';
-import { OperatorStateChain } from './operator-state-chain.js';
+import { baseDue, OperatorStateChain } from './operator-state-chain.js';
 import type { OperatorTree } from './operator-tree.js';
 import type { BatchIntent, BatchOutput, Pipeline, PipelineDurability, RestoredRun } from './pipeline.js';
 import type { RowStore } from './row-store.js';
 import { operatorLabel } from './state-size.js';
 
-/** A full base of a view's rows every this many checkpoints; output files in between. */
-const BASE_EVERY = 10;
 /** Complete checkpoints kept on disk. */
 const KEEP_CHECKPOINTS = 2;
 
@@ -175,11 +180,13 @@ export class PipelineCheckpointer implements PipelineDurability {
     this.checkpointedBatch = b;
   }
 
-  /** A view's rows: a new base when due, else the outputs since the base. */
+  /** A view's rows: a new base when due (as for operator state), else the outputs since the base. */
   private async writeViewRows(b: number, files: Record<string, FileEntry>): Promise<void> {
     const view = this.options.view;
     if (!view) return;
-    if (this.storeBase === null || ++this.checkpointsSinceBase >= BASE_EVERY) {
+    let outputBytes = 0;
+    for (const [ob, entry] of this.outputFiles) if (this.storeBase !== null && ob > this.storeBase && ob <= b) outputBytes += entry.bytes;
+    if (this.storeBase === null || baseDue(this.checkpointsSinceBase++, outputBytes, this.baseEntry?.bytes ?? 0)) {
       this.baseEntry = await this.store.write(this.store.baseFile(b), encodeDelta(view.store.snapshot()), false);
       this.storeBase = b;
       this.checkpointsSinceBase = 0;
