@@ -258,6 +258,10 @@ export class NatsSourceReader extends BrokerSourceReader<NatsMessage> {
           // (FLUSH would return without it)
           this.receive([{ key: null, value: msg.data, seq: msg.seq, msg, position: `${this.settings.stream}@${msg.seq}` }]);
         }
+        // A delivery that reached us after the fetch had expired here was dropped, and the
+        // consumer would not send it again before `ack_wait`: when the consumer counts more
+        // deliveries than arrived, read on through a fresh one.
+        if (!this.staleConsumer && !this.closed && (await this.consumer.info(false)).delivered.consumer_seq > this.consumerSeq) this.staleConsumer = true;
         this.backoff.reset();
         this.connected();
       } catch (e) {
