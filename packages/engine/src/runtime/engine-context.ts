@@ -7,7 +7,7 @@ import { Catalog, SqlError, type CatalogObject, type LogicalPlan, type Scan, typ
 import { EngineError } from '../errors.js';
 import type { ObjectRuntime } from './object-runtime.js';
 import { Pipeline } from './pipeline.js';
-import { SourceInput, StoreInput, type ChangeHistory, type PipelineInput } from './pipeline-input.js';
+import { SourceInput, StaticInput, StoreInput, type ChangeHistory, type PipelineInput } from './pipeline-input.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { EngineDurability } from './engine-durability.js';
 import type { RowStore } from './row-store.js';
@@ -16,9 +16,12 @@ import { WatermarkedInput } from './watermarked-input.js';
 import { udfRowErrorRoute } from './udf-row-errors.js';
 import { UserFunctionRegistry, withEngineFunctions } from '../embedding/user-function-registry.js';
 import type { Settings } from './settings.js';
+import { SystemCatalog, withSystemCatalog } from '../system-catalog/system-catalog.js';
 
 export class EngineContext {
   readonly catalog = new Catalog();
+  /** pg_catalog and information_schema, computed from `catalog` when read */
+  readonly system = new SystemCatalog(() => this.catalog.list());
   /** user-defined functions and batch callbacks registered from code (docs/embedding.md) */
   readonly functions = new UserFunctionRegistry();
   readonly runtimes = new Map<string, ObjectRuntime>();
@@ -38,6 +41,7 @@ export class EngineContext {
     readonly notice: (message: string) => void,
   ) {
     this.catalog.functions = this.functions;
+    this.catalog.system = this.system;
   }
 
   runtime(name: string): ObjectRuntime | undefined {
@@ -62,12 +66,12 @@ export class EngineContext {
   buildPipeline(name: string, plan: LogicalPlan, snapshot: boolean): Pipeline {
     let pipeline: Pipeline | null = null;
     // operators compile calls of user functions now, from this engine's registry
-    const physical = withEngineFunctions(this.functions, () => planPhysical(
+    const physical = withSystemCatalog(this.system, () => withEngineFunctions(this.functions, () => planPhysical(
       plan,
       (scan) => this.inputFor(scan, snapshot, () => pipeline?.wake()),
       // rows a user function fails on follow their source's on_error
       (scan) => udfRowErrorRoute(this, name, scan),
-    ));
+    )));
     pipeline = new Pipeline(name, physical.tree, physical.inputs, {
       intervalMs: () => (snapshot ? 0 : this.settings.batchIntervalMs),
       maxRowsPerBatch: this.settings.maxRowsPerBatch,
@@ -141,6 +145,15 @@ export class EngineContext {
   }
 
   private createInput(scan: Scan, snapshot: boolean, wake: () => void): PipelineInput {
+    if (scan.objectKind === 'system-table') {
+      // computed when read, with no change feed: a view or continuous query could never update
+      if (!snapshot) {
+        throw new EngineError('system-table-not-streamable', `"${scan.object}" is computed from the catalog when read; only a one-time SELECT can read it`, 'user', {
+          hint: 'read system relations in a SELECT over tables and views, not in a view, a sink or a query over a source',
+        });
+      }
+      return new StaticInput(scan.object, this.system.rows(scan.object));
+    }
     const object = this.catalog.get(scan.object);
     const runtime = this.runtime(scan.object);
     if (!object || !runtime) throw new EngineError('object-not-found', `"${scan.object}" does not exist`);

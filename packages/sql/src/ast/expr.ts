@@ -79,6 +79,7 @@ export type BinaryOp =
   | '=' | '<>' | '<' | '<=' | '>' | '>='
   | 'AND' | 'OR'
   | '||'
+  | '~' | '~*' | '!~' | '!~*'
   | 'LIKE' | 'NOT LIKE' | 'ILIKE' | 'NOT ILIKE'
   | 'IS DISTINCT FROM' | 'IS NOT DISTINCT FROM';
 

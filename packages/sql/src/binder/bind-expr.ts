@@ -141,6 +141,12 @@ export function bindBinary(op: BinaryOp, left: BoundExpr, right: BoundExpr, pos:
     const toText = (e: BoundExpr): BoundExpr => (typeEquals(e.type, T.varchar) || isUntyped(e) ? e : bindCast(e, T.varchar, pos));
     return resolveCall('concat_op', [toText(left), toText(right)], pos, '||');
   }
+  if (op === '~' || op === '~*' || op === '!~' || op === '!~*') {
+    // PostgreSQL's regular-expression match operators are regexp_like with the 'i' flag for `*`
+    const flags = op.endsWith('*') ? [literal('i', T.varchar)] : [];
+    const match = resolveCall('regexp_like', [left, right, ...flags], pos, op);
+    return op.startsWith('!') ? call('not', [match], T.boolean) : match;
+  }
   const fn = BINARY_FUNCTIONS[op]!;
   if (fn === 'add' || fn === 'multiply') {
     // INTERVAL + TIMESTAMP and 2 * INTERVAL: the contract lists one order; the operation commutes

@@ -6,6 +6,7 @@
  * Joins and comma-separated items are bound by bind-join.ts.
  */
 import type { FromItem, TableFunctionRef, TableRef } from '../ast/query.js';
+import type { CatalogObject } from '../catalog/catalog.js';
 import { type SourcePosition, SqlError } from '../errors.js';
 import { type BoundExpr, inputRef } from '../plan/bound-expr.js';
 import type { DataType } from '../types/data-type.js';
@@ -69,10 +70,21 @@ function bindTableRef(ref: TableRef, env: BindEnv): Relation {
     if (!object.query) throw new SqlError('wrong-object-type', `view '${object.name}' has no query`, ref.pos);
     const rel = bindSubquery(object.query, { ...env, ctes: new Map(), expanding: new Set([...env.expanding, lower]) });
     const names = object.schema.fields.length === rel.scope.columns.length ? object.schema.fields.map((f) => f.name) : undefined;
-    return { plan: rel.plan, scope: renameColumns(rel.scope, names, ref.pos).requalify(qualifier) };
+    return { plan: rel.plan, scope: renameColumns(rel.scope, names, ref.pos).requalify(ref.alias ?? scanQualifier(ref.name, object)) };
   }
   const plan = makeScan(object);
-  return { plan, scope: Scope.of(plan.schema, qualifier) };
+  return { plan, scope: Scope.of(plan.schema, ref.alias ?? scanQualifier(ref.name, object)) };
+}
+
+/**
+ * What columns of an unaliased object are qualified with: the name as written, or its last
+ * part when it reached the object through a schema (`public.t` and `pg_catalog.pg_class` are
+ * `t` and `pg_class`, as in PostgreSQL).
+ */
+function scanQualifier(written: string, object: CatalogObject): string {
+  // a user object whose own name has a dot ("a.b") keeps it
+  if (object.kind !== 'system-table' && written.toLowerCase() === object.name.toLowerCase()) return written;
+  return written.slice(written.lastIndexOf('.') + 1);
 }
 
 /** Renames the first columns of a scope (`AS t(a, b)`). */

@@ -9,6 +9,8 @@
  *   a SingleJoin adding q's value as a hidden column, and the expression a reference to it.
  *   A bare count(...) of a subquery that aggregates without GROUP BY is wrapped in
  *   COALESCE(..., 0): a key with no rows has no aggregate row to join, and its count is 0.
+ *   Conditions of the subquery's WHERE on the outer query alone (its guard) make the value
+ *   `CASE WHEN guard THEN value END`, the value of a key with no rows where they fail.
  *
  * Hidden columns are appended after the FROM columns under names no query can spell, so
  * `*` (expanded over the FROM scope) never shows them.
@@ -32,6 +34,11 @@ import { coerceTo } from './resolve-call.js';
 import { Scope } from './scope.js';
 import { containsAggregate, deriveName } from './select-items.js';
 import { unsupported } from './unsupported.js';
+
+/** A semi join's subquery may only refer to the outer query in equalities with its own columns. */
+function unguarded(guard: Expr, pos: SourcePosition | undefined): SqlError {
+  return unsupported('conditions on the outer query alone inside [NOT] EXISTS or IN (subquery)', guard.pos ?? pos);
+}
 
 /** A SELECT with its subquery expressions planned: the new input and the rewritten clauses. */
 export interface PlannedSubqueries {
@@ -92,11 +99,13 @@ class SubqueryPlanner {
     while (e.kind === 'Unary' && e.op === 'NOT') { negated = !negated; e = e.operand; }
     if (e.kind === 'Exists') {
       const sub = bindExpressionSubquery(e.query, this.scope, this.env, e.pos);
+      if (sub.guard) throw unguarded(sub.guard, e.pos);
       this.semiJoin(negated !== e.negated ? 'anti' : 'semi', sub, [], [], e.pos);
       return true;
     }
     if (e.kind === 'InSubquery') {
       const sub = bindExpressionSubquery(e.query, this.scope, this.env, e.pos);
+      if (sub.guard) throw unguarded(sub.guard, e.pos);
       if (sub.outputs.length !== 1) throw new SqlError('wrong-column-count', `subquery has ${sub.outputs.length} columns; IN needs exactly one`, e.pos);
       const operand = bindExpr(e.operand, { scope: this.scope, clause: 'WHERE' });
       this.semiJoin(negated !== e.negated ? 'anti-null-aware' : 'semi', sub, [operand], [sub.outputs[0]!], e.pos);
@@ -158,7 +167,8 @@ class SubqueryPlanner {
     const hidden = `\u0000subquery_${this.scalars.size + 1}`;
     const type = joined.schema.fields[width]!.type;
     this.scope = this.scope.concat(new Scope([{ name: hidden, type }]));
-    const ref: Expr = { kind: 'ColumnRef', name: hidden, ...(pos ? { pos } : {}) };
+    const value: Expr = { kind: 'ColumnRef', name: hidden, ...(pos ? { pos } : {}) };
+    const ref: Expr = sub.guard ? { kind: 'Case', whens: [{ when: sub.guard, then: value }], ...(pos ? { pos } : {}) } : value;
     const item = query.body.kind === 'Select' ? query.body.projection[0]?.expr : undefined;
     const count = sub.globalAggregate && item?.kind === 'FunctionCall' && item.name.toLowerCase() === 'count';
     const column: Expr = count

@@ -4,7 +4,8 @@
  *
  * An uncorrelated subquery binds as it is. A correlated one must be a single SELECT whose
  * references to the outer query all sit in WHERE conditions of the form
- * `inner_expr = outer_expr` (AND-ed with conditions on the inner tables only). It is
+ * `inner_expr = outer_expr` (AND-ed with conditions on the inner tables only, and, for a
+ * scalar subquery, conditions on the outer query only: those become its `guard`). It is
  * rewritten into an uncorrelated SELECT that outputs the inner sides of those equalities
  * first — the keys the enclosing query joins on — and, when it aggregates, also groups by
  * them, so that each key gets its own aggregate row:
@@ -40,6 +41,12 @@ export interface DecorrelatedSubquery {
   readonly names: readonly string[];
   /** the subquery aggregates without GROUP BY: it yields one row per key even for no input rows */
   readonly globalAggregate: boolean;
+  /**
+   * AND-ed WHERE conditions over the outer query alone (`AND o.flag`): for an outer row where
+   * it is not true the subquery has no rows, as for a key without a match. Only scalar
+   * subqueries accept one (see bind-subquery-exprs.ts).
+   */
+  readonly guard?: Expr;
 }
 
 /** Binds `query`, a subquery of an expression over `outer`. */
@@ -76,9 +83,11 @@ function bindCorrelated(query: Query, outer: Scope, outerEnv: BindEnv, pos: Sour
   const local: Expr[] = [];
   const innerKeys: Expr[] = [];
   const outerKeys: BoundExpr[] = [];
+  const guards: Expr[] = [];
   for (const conjunct of splitAnd(select.where)) {
     // a nested subquery is planned when the rewritten SELECT is bound; it may only be correlated with this one
     if (someExprAst(conjunct, isSubqueryExpr) || binds(conjunct, inner)) { local.push(conjunct); continue; }
+    if (binds(conjunct, outer)) { guards.push(conjunct); continue; }
     const pair = correlationPair(conjunct, inner, outer);
     if (!pair) {
       if (!binds(conjunct, inner.concat(outer))) return undefined; // a plain name error: report it as such
@@ -87,7 +96,7 @@ function bindCorrelated(query: Query, outer: Scope, outerEnv: BindEnv, pos: Sour
     innerKeys.push(pair.inner);
     outerKeys.push(pair.outer);
   }
-  if (innerKeys.length === 0) return undefined;
+  if (innerKeys.length === 0 && guards.length === 0) return undefined;
   const global = isGlobalAggregate(query);
   const grouped = global || select.groupBy.length > 0;
   const keyItems: SelectItem[] = innerKeys.map((expr, i) => ({ expr, alias: `_key_${i}` }));
@@ -108,6 +117,7 @@ function bindCorrelated(query: Query, outer: Scope, outerEnv: BindEnv, pos: Sour
     outputs,
     names: outputs.map((c) => rel.scope.columns[c]!.name),
     globalAggregate: global,
+    ...(guards.length > 0 ? { guard: joinAnd(guards)! } : {}),
   };
 }
 

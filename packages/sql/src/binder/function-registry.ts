@@ -7,6 +7,7 @@
 import { type DataType, listOf, type ScalarTypeName, scalar, T } from '../types/data-type.js';
 import { type ArgType, implicitCastCost } from './coercion.js';
 import { activeUserFunction, activeUserFunctionNames } from './user-functions.js';
+import { PG_CATALOG_FUNCTIONS } from './pg-catalog-functions.js';
 
 /** `ANY` in an overload accepts an argument of any type as it is. */
 export const ANY: DataType = Object.freeze({ kind: 'scalar', name: 'NULL' as ScalarTypeName, any: true }) as DataType;
@@ -38,7 +39,7 @@ const STRING_1 = [sig([T.varchar], T.varchar)];
 const DOUBLE_1 = [sig([T.double], T.double)];
 const COMPARE = each(COMPARABLE, (t) => sig([t, t], T.boolean));
 
-const SCALARS: Record<string, FunctionOverload[]> = {
+const SCALARS: Record<string, readonly FunctionOverload[]> = {
   add: [...each(NUMERIC, (t) => sig([t, t], t)), sig([T.timestamp, T.interval], T.timestamp),
     sig([T.timestamptz, T.interval], T.timestamptz), sig([T.date, T.interval], T.timestamp),
     sig([T.date, T.int], T.date), sig([T.interval, T.interval], T.interval)],
@@ -95,6 +96,7 @@ const SCALARS: Record<string, FunctionOverload[]> = {
   octet_length: [sig([T.varchar], T.int), sig([T.bytea], T.int)],
   encode: [sig([T.bytea, T.varchar], T.varchar)], decode: [sig([T.varchar, T.varchar], T.bytea)],
   regexp_match: [sig([T.varchar, T.varchar], listOf(T.varchar)), sig([T.varchar, T.varchar, T.varchar], listOf(T.varchar))],
+  regexp_like: [sig([T.varchar, T.varchar], T.boolean), sig([T.varchar, T.varchar, T.varchar], T.boolean)],
   regexp_count: [sig([T.varchar, T.varchar], T.int), sig([T.varchar, T.varchar, T.int], T.int), sig([T.varchar, T.varchar, T.int, T.varchar], T.int)],
   to_char: [sig([T.timestamp, T.varchar], T.varchar), sig([T.timestamptz, T.varchar], T.varchar), sig([T.date, T.varchar], T.varchar)],
   make_date: [sig([T.int, T.int, T.int], T.date)],
@@ -106,6 +108,7 @@ const SCALARS: Record<string, FunctionOverload[]> = {
   array_length: each(ANY_SCALAR, (t) => sig([listOf(t), T.int], T.int)),
   array_to_string: each(ANY_SCALAR, (t) => sig([listOf(t), T.varchar], T.varchar))
     .concat(each(ANY_SCALAR, (t) => sig([listOf(t), T.varchar, T.varchar], T.varchar))),
+  ...PG_CATALOG_FUNCTIONS,
 };
 
 const SETS: Record<string, FunctionOverload[]> = {

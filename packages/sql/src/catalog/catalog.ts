@@ -1,6 +1,11 @@
 /**
  * The catalog: every named object the binder can resolve. The engine owns the catalog's
  * contents (it creates and drops objects); the binder only reads it through `CatalogReader`.
+ *
+ * Names: user objects live in schema `public` (`public.t` is `t`). System relations (the
+ * engine's `pg_catalog` and `information_schema`) are reached by their qualified names;
+ * `pg_catalog` is also searched for an unqualified name no user object has, as PostgreSQL's
+ * search path does.
  */
 import type { Query } from '../ast/query.js';
 import type { FormatDef, Options, Statement } from '../ast/statement.js';
@@ -8,7 +13,8 @@ import type { WatermarkSpec } from '../plan/logical-plan.js';
 import type { Schema } from '../types/schema.js';
 import type { UserFunctionLookup } from '../binder/user-functions.js';
 
-export type CatalogObjectKind = 'source' | 'table' | 'materialized-view' | 'view' | 'sink';
+/** `system-table`: a read-only relation the engine computes from its catalog when read. */
+export type CatalogObjectKind = 'source' | 'table' | 'materialized-view' | 'view' | 'sink' | 'system-table';
 
 export interface CatalogObject {
   readonly name: string;
@@ -34,8 +40,15 @@ export interface CatalogObject {
   readonly watermarkColumns?: readonly number[];
 }
 
+/** System relations by qualified lower-case name (`pg_catalog.pg_class`). */
+export interface SystemRelationLookup {
+  get(qualifiedName: string): CatalogObject | undefined;
+}
+
 export interface CatalogReader {
+  /** a user object or a system relation */
   get(name: string): CatalogObject | undefined;
+  /** user objects */
   list(): readonly CatalogObject[];
   /** user-defined functions callable in queries bound against this catalog (none when absent) */
   readonly functions?: UserFunctionLookup;
@@ -46,9 +59,17 @@ export class Catalog implements CatalogReader {
   private readonly objects = new Map<string, CatalogObject>();
   /** set by an engine that offers user-defined functions */
   functions?: UserFunctionLookup;
+  /** set by an engine that offers system relations */
+  system?: SystemRelationLookup;
 
   get(name: string): CatalogObject | undefined {
-    return this.objects.get(name.toLowerCase());
+    const lower = name.toLowerCase();
+    const own = this.objects.get(lower);
+    if (own) return own;
+    const dot = lower.indexOf('.');
+    if (dot < 0) return this.system?.get(`pg_catalog.${lower}`);
+    if (lower.slice(0, dot) === 'public') return this.objects.get(lower.slice(dot + 1));
+    return this.system?.get(lower);
   }
 
   list(): readonly CatalogObject[] {

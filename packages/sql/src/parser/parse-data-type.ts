@@ -20,6 +20,10 @@ const SIMPLE_TYPES: Readonly<Record<string, ScalarTypeName>> = {
   INTERVAL: 'INTERVAL',
   BYTEA: 'BYTEA',
   JSONB: 'JSONB', JSON: 'JSONB',
+  // PostgreSQL's catalog types, so that queries clients send about the catalog bind: object
+  // identifiers (and the reg* names for them) are integers, `name` is text
+  OID: 'INT', REGCLASS: 'INT', REGTYPE: 'INT', REGPROC: 'INT', REGPROCEDURE: 'INT', REGNAMESPACE: 'INT', REGROLE: 'INT',
+  NAME: 'VARCHAR',
 };
 
 /** True if the current token starts a type name that `parseDataType` knows. */
@@ -33,9 +37,15 @@ export function atDataType(cursor: TokenCursor): boolean {
  * not support, and `syntax-error` for a malformed one.
  */
 export function parseDataType(cursor: TokenCursor): DataType {
+  // built-in types live in schema pg_catalog
+  if (cursor.peek().kind === 'word' && cursor.peek().upper === 'PG_CATALOG' && cursor.atOp('.', 1)) {
+    cursor.next();
+    cursor.next();
+  }
   const first = cursor.peek();
   if (first.kind !== 'word' && first.kind !== 'quoted') cursor.unexpected('expected a type name');
-  const name = SIMPLE_TYPES[first.kind === 'word' ? first.upper : ''];
+  // "char" (quoted) is PostgreSQL's one-byte character type, text here
+  const name = first.kind === 'word' ? SIMPLE_TYPES[first.upper] : first.value === 'char' ? 'VARCHAR' : undefined;
   if (name === undefined) {
     const written = cursor.source.text.slice(first.start, first.end);
     cursor.fail(`unknown type '${written}'`, first, 'unknown-type');

@@ -1,7 +1,9 @@
 /**
  * Expressions: a precedence-climbing parser over PostgreSQL's operator precedence, from
- * loosest to tightest: OR, AND, NOT, IS, comparisons, BETWEEN/IN/LIKE/ILIKE, `||`, `+ -`,
- * `* / %`, unary `+ -`, `::`. Every expression carries the position of its first token.
+ * loosest to tightest: OR, AND, NOT, IS, comparisons, BETWEEN/IN/LIKE/ILIKE, `||` and the
+ * regular-expression matches `~ ~* !~ !~*`, `+ -`, `* / %`, unary `+ -` and COLLATE, `::`.
+ * `OPERATOR(pg_catalog.op)` is PostgreSQL's schema-qualified spelling of operator `op`.
+ * Every expression carries the position of its first token.
  */
 import type { SourcePosition } from '../errors.js';
 import type { BinaryOp, Expr, OrderByItem } from '../ast/expr.js';
@@ -9,6 +11,7 @@ import { parseDataType } from './parse-data-type.js';
 import { parsePrimary } from './parse-primary.js';
 import { atQueryStart, parseQuery } from './parse-query.js';
 import type { TokenCursor } from './token-cursor.js';
+import type { Token } from './tokenizer.js';
 
 const OR = 1;
 const AND = 2;
@@ -24,7 +27,7 @@ const CAST = 11;
 
 const OPERATOR_PRECEDENCE: Readonly<Record<string, number>> = {
   '=': COMPARE, '<>': COMPARE, '<': COMPARE, '<=': COMPARE, '>': COMPARE, '>=': COMPARE,
-  '||': CONCAT,
+  '||': CONCAT, '~': CONCAT, '~*': CONCAT, '!~': CONCAT, '!~*': CONCAT,
   '+': ADD, '-': ADD,
   '*': MULTIPLY, '/': MULTIPLY, '%': MULTIPLY,
 };
@@ -112,6 +115,19 @@ function parseInfix(c: TokenCursor, left: Expr, minPrecedence: number): Expr | u
   }
   if (t.kind !== 'word') return undefined;
   switch (t.upper) {
+    case 'OPERATOR': {
+      if (!c.atOp('(', 1)) return undefined;
+      const op = peekQualifiedOperator(c);
+      const precedence = OPERATOR_PRECEDENCE[op.value];
+      if (precedence <= minPrecedence) return undefined;
+      readQualifiedOperator(c);
+      return withPos({ kind: 'Binary', op: op.value as BinaryOp, left, right: parseAbove(c, precedence) }, pos);
+    }
+    case 'COLLATE':
+      if (UNARY <= minPrecedence) return undefined;
+      c.next();
+      readCollation(c);
+      return left;
     case 'OR':
     case 'AND': {
       const precedence = t.upper === 'OR' ? OR : AND;
@@ -134,6 +150,44 @@ function parseInfix(c: TokenCursor, left: Expr, minPrecedence: number): Expr | u
       return LIKE <= minPrecedence ? undefined : parsePredicate(c, left);
     default:
       return undefined;
+  }
+}
+
+/**
+ * The operator token of `OPERATOR([pg_catalog.]op)` at the cursor, without moving; fails
+ * unless `op` is a binary operator of the dialect.
+ */
+function peekQualifiedOperator(c: TokenCursor): Token {
+  let k = 2;
+  if (c.peek(k).kind === 'word' && c.peek(k).upper === 'PG_CATALOG' && c.atOp('.', k + 1)) k += 2;
+  const op = c.peek(k);
+  if (op.kind !== 'op' || OPERATOR_PRECEDENCE[op.value] === undefined || !c.atOp(')', k + 1)) {
+    c.fail('expected OPERATOR(pg_catalog.op) with a binary operator of the dialect', op, 'unsupported-syntax');
+  }
+  return op;
+}
+
+/** Moves past `OPERATOR([pg_catalog.]op)`. */
+function readQualifiedOperator(c: TokenCursor): void {
+  c.expectWord('OPERATOR');
+  c.expectOp('(');
+  if (c.acceptWord('PG_CATALOG')) c.expectOp('.');
+  c.next();
+  c.expectOp(')');
+}
+
+/**
+ * `COLLATE name` after an expression. Sluice compares text by code point, which is the "C"
+ * collation; the database default is that collation too, so those names are accepted and
+ * change nothing. Any other collation would change comparisons: it is refused.
+ */
+function readCollation(c: TokenCursor): void {
+  const first = c.peek();
+  let name = c.identifier('a collation name', true).name;
+  while (c.acceptOp('.')) name += '.' + c.identifier('a collation name', true).name;
+  const bare = name.replace(/^pg_catalog\./i, '');
+  if (!['default', 'C', 'POSIX', 'ucs_basic'].includes(bare)) {
+    c.fail(`collation "${name}" is not supported; text compares by code point (collation "C")`, first, 'unsupported-feature');
   }
 }
 

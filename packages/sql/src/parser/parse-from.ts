@@ -10,6 +10,7 @@ import type {
   FromItem, JoinItem, JoinType, SubqueryRef, TableRef, WindowTableFunction,
 } from '../ast/query.js';
 import { parseExpr } from './parse-expr.js';
+import { functionName } from './parse-primary.js';
 import { atQueryStart, parseQuery } from './parse-query.js';
 import type { TokenCursor } from './token-cursor.js';
 
@@ -103,7 +104,7 @@ function parseFromPrimary(c: TokenCursor): FromItem {
   }
   const fn = windowFnName(name.name);
   if (fn !== undefined) return withAlias(c, parseWindowArguments(c, fn, pos));
-  return parseTableFunction(c, name.name, pos);
+  return parseTableFunction(c, functionName(name.name), pos);
 }
 
 /** `(query) [AS] alias [(columns)]` */

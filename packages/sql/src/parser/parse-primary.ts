@@ -137,10 +137,15 @@ function parseNamePath(c: TokenCursor): Expr {
     if (c.acceptOp('*')) return { kind: 'Star', table: parts[parts.length - 1]!, pos };
     parts.push(c.identifier('a name', true).name);
   }
-  if (c.atOp('(')) return parseCallArguments(c, parts.join('.'), pos);
+  if (c.atOp('(')) return parseCallArguments(c, functionName(parts.join('.')), pos);
   const name = parts[parts.length - 1]!;
   if (parts.length === 1) return { kind: 'ColumnRef', name, pos };
   return { kind: 'ColumnRef', table: parts[parts.length - 2]!, name, pos };
+}
+
+/** A called function's name: built-in functions live in schema pg_catalog, so `pg_catalog.f` is `f`. */
+export function functionName(written: string): string {
+  return /^pg_catalog\.[^.]+$/.test(written) ? written.slice('pg_catalog.'.length) : written;
 }
 
 /** The part of a call from `(`: arguments, then FILTER and OVER. */

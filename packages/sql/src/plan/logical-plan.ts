@@ -49,7 +49,7 @@ export interface WatermarkSpec {
 export interface Scan extends NodeBase {
   readonly kind: 'Scan';
   readonly object: string;
-  readonly objectKind: 'source' | 'table' | 'materialized-view';
+  readonly objectKind: 'source' | 'table' | 'materialized-view' | 'system-table';
   readonly columns: readonly number[];
   readonly watermark?: WatermarkSpec;
   readonly filter?: BoundExpr;

@@ -9,6 +9,7 @@ import { likeFunctions } from './like.js';
 import { logicFunctions } from './logic.js';
 import { mathFunctions } from './math.js';
 import { numericExtraFunctions } from './numeric-extra.js';
+import { pgCatalogFunctions } from './pg-catalog.js';
 import { stringFunctions } from './strings.js';
 import { temporalFunctions } from './temporal.js';
 import { moreTextFunctions } from './text-extra.js';
@@ -26,6 +27,7 @@ const registry: ReadonlyMap<string, FunctionCompiler> = new Map(Object.entries({
   ...moreTextFunctions,
   ...numericExtraFunctions,
   ...formattingFunctions,
+  ...pgCatalogFunctions,
 }));
 
 /** The compiler of a scalar function, or undefined when the engine does not know it. */

@@ -1,7 +1,8 @@
 /**
  * More string functions, PostgreSQL's behaviour: concat_ws, left/right, lpad/rpad, repeat,
  * reverse, initcap, strpos, octet_length, md5, encode/decode and the regexp family
- * (regexp_match, regexp_count). Character positions and lengths count code points.
+ * (regexp_like, which the `~` operators are, regexp_match, regexp_count). Character positions
+ * and lengths count code points.
  */
 import { createHash } from 'node:crypto';
 import type { BoundCall, SqlValue } from '@sluice/sql';
@@ -174,6 +175,7 @@ export const moreTextFunctions: FunctionTable = {
   md5: rowFn((v) => createHash('md5').update(bytesOf(v[0]!)).digest('hex')),
   encode: rowFn(encode),
   decode: rowFn(decode),
+  regexp_like: rowFn((v) => pgRegExp(v[1] as string, ((v[2] as string | undefined) ?? '').replace('g', '')).test(v[0] as string)),
   regexp_match: rowFn(regexpMatch),
   regexp_count: rowFn(regexpCount),
 };
