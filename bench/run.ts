@@ -6,7 +6,7 @@
  * `--check` only runs each Nexmark query once over a small stream and reports whether it runs.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { emptyBatchMs } from './empty-batch.js';
 import { checkQueries } from './nexmark/check-queries.js';
 import { runNexmarkPart } from './nexmark/nexmark-part.js';
+import { findSection, replaceSection } from './markdown-section.js';
 import { benchmarksMarkdown, machine, resultsTable, targetsTable } from './report.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -40,6 +41,8 @@ function otherPartPath(part: string): string | null {
 }
 
 const KNOWN_OTHER_PARTS = ['checkpoint'];
+/** `checkpoint` -> `Checkpoint`: the heading of a part's section in BENCHMARKS.md. */
+const sectionTitle = (part: string): string => part.charAt(0).toUpperCase() + part.slice(1);
 const parts = positionals.length > 0 ? positionals : ['nexmark', ...KNOWN_OTHER_PARTS.filter((p) => otherPartPath(p))];
 const queries = values.queries ? values.queries.split(',').map((q) => q.trim()) : null;
 const startMachine = machine();
@@ -60,10 +63,13 @@ for (const part of parts) {
     output['settings'] = settings;
     if (values.markdown) {
       const argv = process.argv.slice(2).join(' ');
-      await writeFile(outputPath(values.markdown), benchmarksMarkdown({
+      const previous = await readFile(outputPath(values.markdown), 'utf8').catch(() => '');
+      // the sections other parts own stay as they were
+      const kept = KNOWN_OTHER_PARTS.map((p) => findSection(previous, sectionTitle(p))).filter((t) => t !== '');
+      await writeFile(outputPath(values.markdown), [benchmarksMarkdown({
         machine: startMachine, loadAtEnd: Math.round(os.loadavg()[0]! * 100) / 100, settings, results, emptyBatchMs: emptyMs, command: `npm run bench -- ${argv}`,
         date: new Date().toISOString().slice(0, 10),
-      }));
+      }), ...kept].join('\n'));
       log(`wrote ${values.markdown}`);
     }
     continue;
@@ -73,8 +79,19 @@ for (const part of parts) {
     process.stderr.write(`unknown bench part '${part}'; parts: nexmark${KNOWN_OTHER_PARTS.map((p) => `, ${p}`).join('')}\n`);
     process.exit(2);
   }
-  const module = (await import(pathToFileURL(modulePath).href)) as { runPart: (o: { quick: boolean; log: typeof log }) => Promise<unknown> };
-  output[part] = await module.runPart({ quick: values.quick, log });
+  const module = (await import(pathToFileURL(modulePath).href)) as {
+    runPart: (o: { quick: boolean; log: typeof log }) => Promise<unknown>;
+    /** the part's `## <Title>` section of BENCHMARKS.md, for --markdown */
+    markdownSection?: (result: never, command: string) => string;
+  };
+  const result = await module.runPart({ quick: values.quick, log });
+  output[part] = result;
+  if (values.markdown && module.markdownSection) {
+    const file = outputPath(values.markdown);
+    const section = module.markdownSection(result as never, `npm run bench -- ${process.argv.slice(2).join(' ')}`);
+    await writeFile(file, replaceSection(await readFile(file, 'utf8').catch(() => ''), sectionTitle(part), section));
+    log(`wrote the ${sectionTitle(part)} section of ${values.markdown}`);
+  }
 }
 
 if (values.json) {

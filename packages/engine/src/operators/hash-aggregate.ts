@@ -24,6 +24,7 @@
 import type { Aggregate, DataType, Field, Schema, SqlValue } from '@sluice/sql';
 import { deltaFromRows, deltaRows, type Delta, type Op } from '../delta.js';
 import { ColumnBuilder } from '../arrow/column-builder.js';
+import { readValue } from '../arrow/column-reader.js';
 import { ChangedGroups } from './changed-groups.js';
 import type { OperatorChanges } from './state-changes.js';
 import { dataToVec } from '../expr/vec-convert.js';
@@ -299,13 +300,19 @@ export class HashAggregateOperator implements Operator {
     const fields = this.groupFields();
     const builders = fields.map((f) => new ColumnBuilder(f.type));
     const width = this.keyTypes.length;
-    for (const slot of slots) {
+    const accumulators = this.accumulators;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
       let c = 0;
       for (let k = 0; k < width; k++) builders[c++]!.append(toSqlValue(this.groups.key(k, slot), this.keyTypes[k]!));
       builders[c++]!.append(this.rowCounts[slot]!);
-      for (const a of this.accumulators) for (const v of a.stateValues(slot)) builders[c++]!.append(v);
+      for (let j = 0; j < accumulators.length; j++) {
+        const values = accumulators[j]!.stateValues(slot);
+        for (let v = 0; v < values.length; v++) builders[c++]!.append(values[v]!);
+      }
     }
     const tables: Record<string, Delta> = { groups: { schema: { fields }, columns: builders.map((b) => b.finish()), length: slots.length, ops: null } };
+    if (!accumulators.some((a) => a.extraState)) return tables;
     const slotRows = new Map(slots.map((s, row) => [s, row]));
     this.accumulators.forEach((a, j) => {
       const extra = a.extraState?.(slotRows);
@@ -332,20 +339,26 @@ export class HashAggregateOperator implements Operator {
       this.watermarkUs = meta[0] as number;
       this.globalEmitted = meta[1] === true;
     }
-    const slotOfRow: number[] = [];
+    // column by column, keys read as push reads them: restoring a million groups is a restart's wait
+    const table = restored.groups;
     const width = this.keyTypes.length;
-    for (const { values } of deltaRows(restored.groups)) {
-      const parts = this.keyTypes.map((t, k) => toPrimitive(values[k]!, t));
-      const slot = this.groups.lookup(parts, true);
-      slotOfRow.push(slot);
+    const n = table.length;
+    const keyAt = groupKeyReader(this.keyTypes.map((t, k) => dataToVec(table.columns[k]!, t)), n);
+    const counts = table.columns[width]!.values as Float64Array;
+    const accColumns = this.accumulators.map((a, j) => a.stateFields(`aggregate_${j}`));
+    const slotOfRow = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const slot = this.groups.lookup(keyAt(i), true);
+      slotOfRow[i] = slot;
       if (slot >= this.rowCounts.length) this.growRowCounts(slot);
-      this.rowCounts[slot] = values[width] as number;
+      this.rowCounts[slot] = counts[i]!;
       let at = width + 1;
-      this.accumulators.forEach((a, j) => {
-        const count = a.stateFields(`aggregate_${j}`).length;
-        a.restore(slot, values.slice(at, at + count));
-        at += count;
-      });
+      for (let j = 0; j < this.accumulators.length; j++) {
+        const fields = accColumns[j]!;
+        const values = fields.map((f, c) => readValue(table.columns[at + c]!, f.type, i));
+        this.accumulators[j]!.restore(slot, values);
+        at += fields.length;
+      }
     }
     this.accumulators.forEach((a, j) => {
       const table = restored[`aggregate_${j}_values`];
