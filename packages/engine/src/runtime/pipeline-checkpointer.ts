@@ -9,10 +9,11 @@
  *   a checkpoint has committed nothing anywhere and can start over) it writes the operators'
  *   state and the manifest, listing every file the checkpoint needs with its sha256.
  * - Checkpoint cost follows the change, not the total state. An operator with incremental
- *   snapshots (operators/state-changes.ts: the hash aggregate) writes a full base, then per
- *   checkpoint one change file per changed table (upserted rows, removed keys), until a base
- *   is due again: every 10 checkpoints, or when the changes since the base pass half its
- *   size (operator-state-chain.ts). Other operators write their full tables every time.
+ *   snapshots (operators/state-changes.ts: hash aggregate, hash join, top-N) writes a full
+ *   base, then per checkpoint one change file per changed table (upserted rows, removed
+ *   keys), until a base is due again: every 10 checkpoints, or when the changes since the
+ *   base pass half its size (operator-state-chain.ts). Other operators write their full
+ *   tables every time.
  *   A materialized view's rows follow the same rule: a full base, then the batches' output
  *   files. The manifest always lists the checkpoint's own batch's output (a restart
  *   redelivers it when its commit is missing), also when the base was written at that batch.
