@@ -121,6 +121,12 @@ ORDER BY inhseqno`);
     expect(await rows('SELECT matviewname FROM pg_matviews')).toEqual([['per_name']]);
   });
 
+  it('prints sizes as PostgreSQL does, and has none to report', async () => {
+    expect(await rows('SELECT pg_size_pretty(8192::bigint), pg_size_pretty(10240::bigint), pg_size_pretty(16000000::bigint), pg_size_pretty(-123456789::bigint), pg_size_pretty(20971519::bigint)'))
+      .toEqual([['8192 bytes', '10 kB', '15 MB', '-118 MB', '20 MB']]);
+    expect(await rows(`SELECT pg_catalog.pg_table_size(${await oidOf('items')})`)).toEqual([[null]]);
+  });
+
   it("answers psql's \\l and \\dn", async () => {
     expect(await rows(`SELECT d.datname as "Name",
        pg_catalog.pg_get_userbyid(d.datdba) as "Owner",

@@ -26,5 +26,9 @@ export const PG_CATALOG_FUNCTIONS: Readonly<Record<string, readonly FunctionOver
   pg_get_indexdef: [sig([OID], T.varchar), sig([OID, T.int, T.boolean], T.varchar)],
   pg_get_constraintdef: [sig([OID], T.varchar), sig([OID, T.boolean], T.varchar)],
   pg_get_viewdef: [sig([OID], T.varchar), sig([OID, T.boolean], T.varchar)],
+  pg_table_size: [sig([OID], T.bigint)],
+  pg_relation_size: [sig([OID], T.bigint)],
+  pg_total_relation_size: [sig([OID], T.bigint)],
+  pg_size_pretty: [sig([T.bigint], T.varchar)],
 };
 

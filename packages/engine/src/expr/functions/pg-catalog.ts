@@ -62,6 +62,26 @@ function objDescription(snapshot: CatalogSnapshot | undefined, v: readonly SqlVa
   return snapshot?.relation(v[0] as number)?.description ?? null;
 }
 
+/** PostgreSQL's units of pg_size_pretty: name, the size below which it is used, whether it rounds, its bits. */
+const SIZE_UNITS: readonly (readonly [string, bigint, boolean, bigint])[] = [
+  ['bytes', 10n * 1024n, false, 0n], ['kB', 20n * 1024n - 1n, true, 10n], ['MB', 20n * 1024n - 1n, true, 20n],
+  ['GB', 20n * 1024n - 1n, true, 30n], ['TB', 20n * 1024n - 1n, true, 40n], ['PB', 20n * 1024n - 1n, true, 50n],
+];
+
+/** pg_size_pretty(bytes): `8192 bytes`, `16 kB`, ... exactly as PostgreSQL 15 rounds. */
+function sizePretty(bytes: bigint): string {
+  let size = bytes;
+  for (let i = 0; ; i++) {
+    const [name, limit, round, bits] = SIZE_UNITS[i]!;
+    const next = SIZE_UNITS[i + 1];
+    if (!next || (size < 0n ? -size : size) < limit) {
+      if (round) size = (size + (size < 0n ? -1n : 1n)) / 2n;
+      return `${size} ${name}`;
+    }
+    size /= 1n << (next[3] - bits - (next[2] ? 1n : 0n) + (round ? 1n : 0n));
+  }
+}
+
 /** The catalog functions by canonical name. */
 export const pgCatalogFunctions: FunctionTable = {
   current_database: pureFn(() => DATABASE_NAME),
@@ -87,4 +107,9 @@ export const pgCatalogFunctions: FunctionTable = {
     return r ? `PRIMARY KEY (${keyColumns(r)})` : null;
   }),
   pg_get_viewdef: catalogFn((snapshot, v) => snapshot?.relation(v[0] as number)?.definition ?? null),
+  // rows live in memory and checkpoints, not in relation files: there is no size on disk to report
+  pg_table_size: pureFn(() => null),
+  pg_relation_size: pureFn(() => null),
+  pg_total_relation_size: pureFn(() => null),
+  pg_size_pretty: pureFn((v) => sizePretty(BigInt(v[0] as number | bigint))),
 };
