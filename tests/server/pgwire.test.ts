@@ -6,27 +6,11 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { psql } from './psql-client.js';
 import { skipWithout } from './required-binary.js';
 import { startTestServer, type TestServer } from './server-fixture.js';
 
 const noPsql = skipWithout('psql', 'postgresql-client');
-
-/** Runs psql to completion without blocking the event loop (the server runs in this process). */
-function psql(port: number, args: string[], input?: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  const child = spawn('psql', ['-X', '-h', '127.0.0.1', '-p', String(port), '-U', 'tester', '-d', 'sluice', ...args], {
-    env: { ...process.env, PGCONNECT_TIMEOUT: '5', PGPASSWORD: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end(input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => child.on('close', (status) => {
-    clearTimeout(timer);
-    resolve({ stdout, stderr, status });
-  }));
-}
 
 describe('PostgreSQL wire protocol', () => {
   let t: TestServer;

@@ -17,3 +17,5 @@ export { UserFunctionRegistry, withEngineFunctions } from './embedding/user-func
 export { registerDefinition } from './embedding/register.js';
 // connector lookup, for connector tests that drive readers and writers directly
 export { getSourceConnector, getSinkConnector } from './connectors/registry.js';
+// PostgreSQL's identity of each SQL type, shared by the system catalogs and the wire protocol
+export { PG_TYPE_OID, pgTypeOf, type PgTypeInfo } from './system-catalog/pg-types.js';

@@ -15,6 +15,7 @@ import type { EngineHost } from '../server/engine-host.js';
 import { errorInfo, type ErrorInfo } from '../server/error-info.js';
 import { splitStatements, type StatementSlice } from '../server/sql-splitter.js';
 import { compatAnswer } from './pg-compat.js';
+import { catalogQueryAnswer } from './pg-catalog-queries.js';
 import { BodyReader, emptyMessage, errorMessage, MessageBuilder } from './pg-messages.js';
 import { parameterCount, substituteParameters, type ParamValue } from './pg-params.js';
 import { commandComplete, describedColumns, pgCommandTag, rowDescription, rowMessage } from './pg-results.js';
@@ -109,7 +110,10 @@ export class PgSession {
     this.ready();
   }
 
-  /** Runs one statement: a compatibility answer, or the engine. Errors come back as ReportedError. */
+  /**
+   * Runs one statement: a compatibility answer, a catalog query psql sends in a form the
+   * dialect lacks (pg-catalog-queries.ts), or the engine. Errors come back as ReportedError.
+   */
   private async run(slice: StatementSlice, text: string): Promise<StatementResult> {
     const compat = compatAnswer(slice.sql, this.parameters);
     if (compat) {
@@ -117,9 +121,12 @@ export class PgSession {
       if (compat.transaction === 'end') this.transaction = 'I';
       return compat.result;
     }
+    const catalogQuery = catalogQueryAnswer(slice.sql);
+    if (catalogQuery && 'result' in catalogQuery) return catalogQuery.result;
+    const sql = catalogQuery ? catalogQuery.sql : slice.sql;
     let statement: Statement | undefined;
     try {
-      const statements = this.host.parse(slice.sql);
+      const statements = this.host.parse(sql);
       if (statements.length !== 1) throw new SqlError('syntax-error', 'expected one statement');
       statement = statements[0]!;
       return await this.host.execute(statement);
@@ -127,8 +134,10 @@ export class PgSession {
       // SET forms the parser does not know (SET x TO y, SET SESSION ...) change nothing here
       if (statement === undefined && /^set\s/i.test(slice.sql)) return { kind: 'command', tag: 'SET', notices: [] };
       if (this.transaction === 'T') this.transaction = 'E';
-      const info = errorInfo(error, slice.sql, statement);
-      throw new ReportedError(info.position === undefined ? info : { ...info, position: positionIn(text, slice, info.position) });
+      const info = errorInfo(error, sql, statement);
+      // a position in rewritten text would point at the wrong place of what the client sent
+      const { position, ...rest } = info;
+      throw new ReportedError(position === undefined || catalogQuery ? rest : { ...rest, position: positionIn(text, slice, position) });
     }
   }
 
