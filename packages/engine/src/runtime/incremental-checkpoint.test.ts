@@ -34,10 +34,14 @@ interface Case {
   readonly inputs: readonly Schema[];
   readonly outputSchema: Schema;
   operator(): Operator;
-  /** a random row of input `i` */
-  row(i: number, random: (n: number) => number): SqlValue[];
+  /** a random row of input `i` for batch `batch` */
+  row(i: number, random: (n: number) => number, batch: number): SqlValue[];
   /** leading columns that make a key (a group, a partition, a join key) */
   readonly keyWidth: number;
+  /** inserts only (the operator's inputs are append-only) */
+  readonly appendOnly?: boolean;
+  /** the watermark after batch `b`, when the operator evicts by it */
+  readonly watermarkUs?: (batch: number) => number;
 }
 
 const aggInput = schemaOf([field('k', T.varchar), field('g', T.bigint), field('v', T.bigint)]);
@@ -84,6 +88,23 @@ const topNCase: Case = {
   row: (_, random) => [`p${random(30)}`, random(50), BigInt(random(1000))],
 };
 
+const SECOND = 1_000_000;
+const timedSide = (name: string): Schema => schemaOf([field('id', T.int), field(`${name}_ts`, T.timestamp)]);
+const appendOnly = (schema: Schema): LogicalPlan => ({ kind: 'Values', rows: [], schema, props: { appendOnly: true, bounded: false, watermarkColumns: [] } });
+const intervalSpec: HashJoinSpec = {
+  joinType: 'inner', left: appendOnly(timedSide('l')), right: appendOnly(timedSide('r')),
+  keys: [{ left: inputRef(0, T.int), right: inputRef(0, T.int) }],
+  schema: schemaOf([...timedSide('l').fields, ...timedSide('r').fields]),
+};
+// the watermark trails the batch's time by 2 s; rows older than 6 s behind it are evicted
+const intervalJoinCase: Case = {
+  name: 'interval join (append-only sides, evicting)', inputs: [timedSide('l'), timedSide('r')], outputSchema: intervalSpec.schema,
+  keyWidth: 1, appendOnly: true,
+  operator: () => new HashJoinOperator(intervalSpec, { left: { column: 1, offsetUs: -6 * SECOND }, right: { column: 1, offsetUs: -6 * SECOND } }),
+  row: (_, random, batch) => [random(20), batch * SECOND + random(2 * SECOND)],
+  watermarkUs: (batch) => batch * SECOND - 2 * SECOND,
+};
+
 /** A seeded workload: per batch and input, new rows, updates (a row retracted, another inserted) and keys deleted whole. */
 function workload(c: Case, batches: number, seed: number): Push[][] {
   let state = seed;
@@ -101,10 +122,14 @@ function workload(c: Case, batches: number, seed: number): Push[][] {
       const own = live[input]!;
       const add = (row: SqlValue[]): void => { rows.push(row); ops.push(1); own.push(row); };
       const retract = (at: number): void => { rows.push(own[at]!); ops.push(-1); own.splice(at, 1); };
-      for (let i = 0; i < 30; i++) add(c.row(input, random));
+      for (let i = 0; i < 30; i++) add(c.row(input, random, b + 1));
+      if (c.appendOnly) {
+        pushes.push({ input, delta: deltaFromRows(schema, rows) });
+        return;
+      }
       for (let i = 0; i < 8 && own.length > 0; i++) {
         retract(random(own.length));
-        add(c.row(input, random));
+        add(c.row(input, random, b + 1));
       }
       // every row of one key goes: the key's state goes, and the change must say so
       if (own.length > 0) {
@@ -144,6 +169,7 @@ class CrashingStore extends CheckpointStore {
 }
 
 interface Run {
+  readonly case: Case;
   readonly op: Operator;
   readonly tree: OperatorTree;
   readonly checkpointer: PipelineCheckpointer;
@@ -158,7 +184,7 @@ function newRun(c: Case, store: CheckpointStore, interval: number): Run {
     pipelineName: 'p', store, tree, outputSchema: c.outputSchema, view: null,
     checkpointInterval: () => interval, notice: () => {}, outputsNeededAfter: () => Infinity,
   });
-  return { op, tree, checkpointer };
+  return { case: c, op, tree, checkpointer };
 }
 
 /** One batch through the durability protocol; returns its output. */
@@ -166,6 +192,7 @@ async function runBatch(run: Run, batch: number, pushes: readonly Push[], log: b
   if (log) await run.checkpointer.logIntent({ batch, inputs: [] });
   const out: Delta[] = [];
   for (const p of pushes) run.tree.pushInput(p.input, p.delta, out);
+  if (run.case.watermarkUs) run.tree.advanceWatermark(run.case.watermarkUs(batch), out);
   await run.checkpointer.checkpoint({ batchId: batch, deltas: out, watermarkUs: null, final: false }, { lastWatermarkUs: -Infinity, positions: [batch] });
   await run.checkpointer.commit(batch);
   return out;
@@ -175,7 +202,10 @@ async function runBatch(run: Run, batch: number, pushes: readonly Push[], log: b
 function reference(c: Case, batches: readonly Push[][]): { outputs: string[][]; state: Record<string, string[]> } {
   const op = c.operator();
   op.open();
-  const outputs = batches.map((pushes) => rowsText(pushes.flatMap((p) => op.push(p.delta, p.input))));
+  const outputs = batches.map((pushes, i) => rowsText([
+    ...pushes.flatMap((p) => op.push(p.delta, p.input)),
+    ...(c.watermarkUs ? op.advanceWatermark(c.watermarkUs(i + 1)) : []),
+  ]));
   return { outputs, state: stateText(op) };
 }
 
@@ -210,7 +240,7 @@ async function removedKeys(folder: string, manifest: Manifest): Promise<number> 
   return removed;
 }
 
-describe.each([aggregateCase, joinCase, topNCase])('incremental checkpoints of the $name', (c) => {
+describe.each([aggregateCase, joinCase, intervalJoinCase, topNCase])('incremental checkpoints of the $name', (c) => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-incremental-'));
