@@ -74,6 +74,17 @@ export class CatalogSnapshot {
     return this.byConstraintOid.get(oid);
   }
 
+  /**
+   * The relation `name` in `namespace`, or when no namespace is given, the user relation or
+   * else the pg_catalog one (the binder's resolution order). Names compare case-insensitively,
+   * as the catalog's do.
+   */
+  relationNamed(namespace: string | undefined, name: string): RelationInfo | undefined {
+    const lower = name.toLowerCase();
+    const find = (ns: string): RelationInfo | undefined => this.relations.find((r) => r.namespace === ns && r.name.toLowerCase() === lower);
+    return namespace === undefined ? find('public') ?? find('pg_catalog') : find(namespace.toLowerCase());
+  }
+
   /** User relations (schema public), in creation order. */
   userRelations(): readonly RelationInfo[] {
     return this.relations.filter((r) => r.namespace === 'public');

@@ -121,6 +121,17 @@ ORDER BY inhseqno`);
     expect(await rows('SELECT matviewname FROM pg_matviews')).toEqual([['per_name']]);
   });
 
+  it('casts names to regclass and regnamespace by looking them up', async () => {
+    const items = await oidOf('items');
+    expect(await rows(`SELECT 'items'::regclass, 'public.items'::pg_catalog.regclass, CAST('"items"' AS regclass), 'pg_class'::regclass, 'nowhere'::regclass, ${items}::regclass`))
+      .toEqual([[items, items, items, 1259, null, items]]);
+    expect(await rows("SELECT 'public'::regnamespace, 'pg_catalog'::regnamespace, 'constructor'::regnamespace")).toEqual([[2200, 11, null]]);
+    // the form tools use to find comments on relations
+    expect(await rows(`SELECT d.description FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_description d ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_class'::regclass
+      WHERE n.nspname = 'public' AND c.relname = 'ticks'`)).toEqual([["source (connector 'datagen')"]]);
+  });
+
   it('prints sizes as PostgreSQL does, and has none to report', async () => {
     expect(await rows('SELECT pg_size_pretty(8192::bigint), pg_size_pretty(10240::bigint), pg_size_pretty(16000000::bigint), pg_size_pretty(-123456789::bigint), pg_size_pretty(20971519::bigint)'))
       .toEqual([['8192 bytes', '10 kB', '15 MB', '-118 MB', '20 MB']]);

@@ -30,5 +30,8 @@ export const PG_CATALOG_FUNCTIONS: Readonly<Record<string, readonly FunctionOver
   pg_relation_size: [sig([OID], T.bigint)],
   pg_total_relation_size: [sig([OID], T.bigint)],
   pg_size_pretty: [sig([T.bigint], T.varchar)],
+  // `x::regclass` and `x::regnamespace` (the parser reads them as these calls): an OID stays, a name is looked up
+  to_regclass: [sig([T.varchar], OID), sig([OID], OID)],
+  to_regnamespace: [sig([T.varchar], OID), sig([OID], OID)],
 };
 

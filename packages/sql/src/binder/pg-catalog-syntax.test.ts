@@ -54,11 +54,18 @@ describe('regular expression operators', () => {
 
 describe('catalog names', () => {
   test('pg_catalog. qualifies built-in functions and types; oid and reg* types are INT, name is VARCHAR', () => {
-    expect(plan("SELECT pg_catalog.upper(name), id::pg_catalog.oid, age::regclass::pg_catalog.text, name::name, city::\"char\" FROM users"))
+    expect(plan("SELECT pg_catalog.upper(name), id::pg_catalog.oid, age::regtype::pg_catalog.text, name::name, city::\"char\" FROM users"))
       .toMatchInlineSnapshot(`
         "Project upper=upper(#1), id=CAST(#0 AS INT), age=CAST(#3 AS VARCHAR), name=#1, city=#2
           Scan users columns=[id, name, city, age]"
       `);
+  });
+
+  test('a cast to regclass or regnamespace looks a name up (an OID passes through)', () => {
+    expect(plan("SELECT 'users'::regclass, CAST(age AS pg_catalog.regclass), 'public'::regnamespace FROM users")).toMatchInlineSnapshot(`
+      "Project to_regclass=to_regclass('users'), to_regclass=to_regclass(#0), to_regnamespace=to_regnamespace('public')
+        Scan users columns=[age]"
+    `);
   });
 
   test('system relations resolve qualified or not, and their columns qualify with the bare name', () => {

@@ -33,6 +33,21 @@ export function atDataType(cursor: TokenCursor): boolean {
 }
 
 /**
+ * A cast to `regclass` or `regnamespace` names an object: PostgreSQL looks a name up
+ * (`'pg_class'::regclass` is pg_class's OID). Such a cast is read as a call of to_regclass or
+ * to_regnamespace, which take a name or an OID. Returns the function's name after moving
+ * past the type, or undefined (and does not move) for any other type.
+ */
+export function objectLookupCast(cursor: TokenCursor): string | undefined {
+  const k = cursor.peek().kind === 'word' && cursor.peek().upper === 'PG_CATALOG' && cursor.atOp('.', 1) ? 2 : 0;
+  const t = cursor.peek(k);
+  const fn = t.kind !== 'word' ? undefined : t.upper === 'REGCLASS' ? 'to_regclass' : t.upper === 'REGNAMESPACE' ? 'to_regnamespace' : undefined;
+  if (fn === undefined || cursor.atOp('[', k + 1)) return undefined;
+  for (let i = 0; i <= k; i++) cursor.next();
+  return fn;
+}
+
+/**
  * Reads a type name at the cursor. Throws `unknown-type` (at the name) for a name Sluice does
  * not support, and `syntax-error` for a malformed one.
  */

@@ -7,7 +7,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { BinaryOp, Expr, OrderByItem } from '../ast/expr.js';
-import { parseDataType } from './parse-data-type.js';
+import { objectLookupCast, parseDataType } from './parse-data-type.js';
 import { parsePrimary } from './parse-primary.js';
 import { atQueryStart, parseQuery } from './parse-query.js';
 import type { TokenCursor } from './token-cursor.js';
@@ -104,6 +104,8 @@ function parseInfix(c: TokenCursor, left: Expr, minPrecedence: number): Expr | u
     if (t.value === '::') {
       if (CAST <= minPrecedence) return undefined;
       c.next();
+      const lookup = objectLookupCast(c);
+      if (lookup) return withPos({ kind: 'FunctionCall', name: lookup, args: [left], distinct: false }, pos);
       return withPos({ kind: 'Cast', operand: left, type: parseDataType(c) }, pos);
     }
     if (t.value === '[') c.fail('array subscripts are not supported', t, 'unsupported-syntax');

@@ -7,7 +7,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { CaseExpr, Expr, FunctionCallExpr, IntervalExpr, WindowSpec } from '../ast/expr.js';
-import { atDataType, parseDataType } from './parse-data-type.js';
+import { atDataType, objectLookupCast, parseDataType } from './parse-data-type.js';
 import { parseExpr, parseExprList, parseOrderByList, withPos } from './parse-expr.js';
 import { atQueryStart, parseQuery } from './parse-query.js';
 import { RESERVED_WORDS } from './keywords.js';
@@ -224,6 +224,11 @@ function parseCase(c: TokenCursor): CaseExpr {
 function castBody(c: TokenCursor, pos: SourcePosition): Expr {
   const operand = parseExpr(c);
   c.expectWord('AS');
+  const lookup = objectLookupCast(c);
+  if (lookup) {
+    c.expectOp(')');
+    return { kind: 'FunctionCall', name: lookup, args: [operand], distinct: false, pos };
+  }
   const type = parseDataType(c);
   c.expectOp(')');
   return { kind: 'Cast', operand, type, pos };

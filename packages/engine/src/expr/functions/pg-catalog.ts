@@ -6,10 +6,10 @@
  */
 import type { BoundCall, SqlValue } from '@sluice/sql';
 import type { CatalogSnapshot, RelationInfo } from '../../system-catalog/catalog-snapshot.js';
-import { DATABASE_NAME, OWNER_NAME, OWNER_OID } from '../../system-catalog/object-ids.js';
+import { DATABASE_NAME, NAMESPACE_OID, OWNER_NAME, OWNER_OID, type NamespaceName } from '../../system-catalog/object-ids.js';
 import { formatTypeName } from '../../system-catalog/pg-types.js';
 import { currentSystemCatalog } from '../../system-catalog/system-catalog.js';
-import type { FunctionTable, Kernel } from './kernel.js';
+import { argTypeName, type FunctionTable, type Kernel } from './kernel.js';
 import { mapRows } from './row-map.js';
 
 type Lookup = (snapshot: CatalogSnapshot | undefined, v: readonly SqlValue[]) => SqlValue;
@@ -82,6 +82,27 @@ function sizePretty(bytes: bigint): string {
   }
 }
 
+/** `schema.name`, `name` or `"Quoted".name` as its parts: unquoted parts fold to lower case. */
+function nameParts(text: string): string[] | undefined {
+  const parts = text.match(/"(?:[^"]|"")*"|[^."]+/g);
+  if (!parts || parts.join('.') !== text || parts.length > 2) return undefined;
+  return parts.map((p) => (p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toLowerCase()));
+}
+
+/** to_regclass(name): the OID of the relation a (possibly qualified) name denotes, NULL when none does. */
+function regclassOf(snapshot: CatalogSnapshot | undefined, v: readonly SqlValue[]): SqlValue {
+  const parts = nameParts((v[0] as string).trim());
+  if (!parts) return null;
+  const [namespace, name] = parts.length === 2 ? parts : [undefined, parts[0]!];
+  return snapshot?.relationNamed(namespace, name!)?.oid ?? null;
+}
+
+/** A cast-like lookup: an OID passes through; a name goes through `lookup`. */
+function objectLookup(lookup: (call: BoundCall) => Kernel): (call: BoundCall) => Kernel {
+  const identity: Kernel = (args) => args[0]!;
+  return (call) => (argTypeName(call, 0) === 'VARCHAR' ? lookup(call) : identity);
+}
+
 /** The catalog functions by canonical name. */
 export const pgCatalogFunctions: FunctionTable = {
   current_database: pureFn(() => DATABASE_NAME),
@@ -112,4 +133,9 @@ export const pgCatalogFunctions: FunctionTable = {
   pg_relation_size: pureFn(() => null),
   pg_total_relation_size: pureFn(() => null),
   pg_size_pretty: pureFn((v) => sizePretty(BigInt(v[0] as number | bigint))),
+  to_regclass: objectLookup(catalogFn(regclassOf)),
+  to_regnamespace: objectLookup(pureFn((v) => {
+    const parts = nameParts((v[0] as string).trim());
+    return parts?.length === 1 && Object.hasOwn(NAMESPACE_OID, parts[0]!) ? NAMESPACE_OID[parts[0] as NamespaceName] : null;
+  })),
 };
