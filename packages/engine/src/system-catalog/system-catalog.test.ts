@@ -199,5 +199,6 @@ describe('system relations and the rest of the engine', () => {
     expect(await rows("SELECT count(*) FROM pg_class WHERE relname = 'rels'")).toEqual([[0n]]);
     await expect(engine.executeScript("INSERT INTO pg_class (relname) VALUES ('x')")).rejects.toThrow(/pg_class/);
     await expect(engine.executeScript('DROP TABLE pg_catalog.pg_class')).rejects.toThrow(/system table/);
+    await expect(engine.executeScript('SUBSCRIBE information_schema.tables')).rejects.toThrow(/only tables and materialized views can be subscribed to; "information_schema.tables" is a system table/);
   });
 });

@@ -63,8 +63,8 @@ export async function subscribe(ctx: EngineContext, stmt: SubscribeStatement): P
   if (stmt.query) return runQuery(ctx, { ...stmt, kind: 'Query', query: stmt.query });
   const object = ctx.catalog.get(stmt.target!);
   const runtime = ctx.runtime(stmt.target!);
-  if (!object || !runtime) throw new SqlError('table-not-found', `"${stmt.target}" does not exist`, stmt.pos);
-  if (!('feed' in runtime)) {
+  if (!object || (!runtime && object.kind !== 'system-table')) throw new SqlError('table-not-found', `"${stmt.target}" does not exist`, stmt.pos);
+  if (!runtime || !('feed' in runtime)) {
     throw new SqlError('not-subscribable', `only tables and materialized views can be subscribed to; "${object.name}" is a ${ctx.describeKind(object)}`, stmt.pos);
   }
   let detach = () => {};
