@@ -187,12 +187,14 @@ export class OperatorStateChain {
   restored(manifest: Manifest): void {
     const operators = this.operators();
     this.chains = manifest.operators.map((entry, i) => {
-      if (!operators[i]?.snapshotChanges) return null;
+      // a checkpoint from before incremental snapshots may hold tables in an older layout:
+      // the next checkpoint writes a base rather than changes over it
+      if (!operators[i]?.snapshotChanges || entry.baseBatch === undefined) return null;
       const listed = [...entry.tables.map((t) => t.file), ...(entry.changes ?? []).flatMap((s) => s.tables.map((t) => t.file))];
       const files = Object.fromEntries(listed.map((f) => [f, manifest.files[f]!]));
       const baseBytes = entry.tables.reduce((sum, t) => sum + (manifest.files[t.file]?.bytes ?? 0), 0);
       const total = Object.values(files).reduce((sum, f) => sum + f.bytes, 0);
-      return { entry: { ...entry, baseBatch: entry.baseBatch ?? manifest.batch, changes: entry.changes ?? [] }, files, baseBytes, changeBytes: total - baseBytes };
+      return { entry: { ...entry, changes: entry.changes ?? [] }, files, baseBytes, changeBytes: total - baseBytes };
     });
     for (const operator of operators) operator.snapshotDurable?.();
   }

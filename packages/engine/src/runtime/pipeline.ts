@@ -24,7 +24,6 @@
  */
 import type { Schema } from '@sluice/sql';
 import type { Delta } from '../delta.js';
-import type { OperatorState } from '../operators/operator.js';
 import type { OperatorTree } from './operator-tree.js';
 import type { InputIntent, PipelineInput } from './pipeline-input.js';
 import { checkStateMemory, estimateStateBytes } from './state-size.js';
@@ -70,7 +69,7 @@ export interface PipelineDurability {
   restore(pipeline: Pipeline): Promise<RestoredRun>;
   logIntent(intent: BatchIntent): Promise<void>;
   /** after processing and `prepare`: writes the batch's output and, when due, a checkpoint */
-  checkpoint(batch: BatchOutput, meta: { lastWatermarkUs: number; positions: readonly unknown[]; operatorStates: () => OperatorState[] }): Promise<void>;
+  checkpoint(batch: BatchOutput, meta: { lastWatermarkUs: number; positions: readonly unknown[] }): Promise<void>;
   commit(batchId: number): Promise<void>;
 }
 
@@ -355,7 +354,6 @@ export class Pipeline {
       await this.durability.checkpoint(batch, {
         lastWatermarkUs: this.lastWatermarkUs,
         positions: this.inputs.map((i) => i.position?.() ?? null),
-        operatorStates: () => this.tree.nodes.map((n) => n.operator.snapshot()),
       });
       this.metrics.lastCheckpointMs = performance.now() - started;
     }
