@@ -99,6 +99,10 @@ describe('PostgreSQL wire protocol', () => {
       expect(table?.code).toBe('42P01');
       // the connection is still usable after errors
       expect((await client.query('SELECT 1 + $1::INT AS x', [41])).rows).toEqual([{ x: 42 }]);
+      // TIME travels as OID 1083 in PostgreSQL's text form
+      const time = await client.query('SELECT TIME \'02:00:00\' AS t, $1::TIME + INTERVAL \'1 hour\' AS p', ['13:05:00.5']);
+      expect(time.fields.map((f) => f.dataTypeID)).toEqual([1083, 1083]);
+      expect(time.rows).toEqual([{ t: '02:00:00', p: '14:05:00.5' }]);
     } finally {
       await client.end();
     }

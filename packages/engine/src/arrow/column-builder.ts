@@ -76,7 +76,8 @@ export class ColumnBuilder {
       case 'BIGINT':
       case 'INTERVAL': return arrow.makeData({ ...common, type: type as arrow.Int64, data: this.bigints!.slice(0, n) });
       case 'TIMESTAMP':
-      case 'TIMESTAMPTZ': {
+      case 'TIMESTAMPTZ':
+      case 'TIME': {
         const data = new BigInt64Array(n);
         for (let i = 0; i < n; i++) data[i] = BigInt(Math.trunc(this.numbers![i]!));
         return arrow.makeData({ ...common, type: type as arrow.TimestampMicrosecond, data });

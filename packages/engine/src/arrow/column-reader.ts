@@ -35,7 +35,8 @@ export function readValue(data: arrow.Data, type: DataType, i: number): SqlValue
     case 'DECIMAL': return (data.values as ArrayLike<number>)[i]!;
     case 'BIGINT': return (data.values as BigInt64Array)[i]!;
     case 'TIMESTAMP':
-    case 'TIMESTAMPTZ': return Number((data.values as BigInt64Array)[i]!);
+    case 'TIMESTAMPTZ':
+    case 'TIME': return Number((data.values as BigInt64Array)[i]!);
     case 'INTERVAL': return { months: 0, days: 0, micros: Number((data.values as BigInt64Array)[i]!) };
     case 'VARCHAR':
     case 'JSONB': {

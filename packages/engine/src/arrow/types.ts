@@ -21,6 +21,7 @@ export function toArrowType(type: DataType): arrow.DataType {
     case 'TIMESTAMP': return new arrow.TimestampMicrosecond();
     case 'TIMESTAMPTZ': return new arrow.TimestampMicrosecond('UTC');
     case 'DATE': return new arrow.DateDay();
+    case 'TIME': return new arrow.TimeMicrosecond();
     case 'INTERVAL': return new arrow.DurationMicrosecond();
     case 'BYTEA': return new arrow.Binary();
     case 'NULL': return new arrow.Null();

@@ -283,6 +283,7 @@ export function pgType(type: DataType): string {
     case 'TIMESTAMP': return 'TIMESTAMP';
     case 'TIMESTAMPTZ': return 'TIMESTAMPTZ';
     case 'DATE': return 'DATE';
+    case 'TIME': return 'TIME';
     case 'INTERVAL': return 'INTERVAL';
     case 'BYTEA': return 'BYTEA';
     case 'JSONB': return 'JSONB';

@@ -10,13 +10,14 @@
  * | VARCHAR JSONB        | string                                              | string (JSONB: any value, stored as JSON)   |
  * | TIMESTAMP(TZ)        | Date (millisecond precision)                        | Date, ISO text, or epoch milliseconds       |
  * | DATE                 | 'YYYY-MM-DD'                                        | 'YYYY-MM-DD' or Date                        |
+ * | TIME                 | 'HH:MM:SS[.ffffff]'                                 | 'HH:MM[:SS[.ffffff]]'                       |
  * | INTERVAL             | { months, days, micros }                            | the same object, or text ('1 hour')         |
  * | BYTEA                | Uint8Array                                          | Uint8Array                                  |
  * | T[]                  | array                                               | array                                       |
  *
  * NULL is `null` both ways (`undefined` is taken as NULL on input).
  */
-import { parseTypeName, type DataType, type Interval, type SqlValue } from '@sluice/sql';
+import { formatTime, parseTypeName, type DataType, type Interval, type SqlValue } from '@sluice/sql';
 import { EngineError } from '../errors.js';
 import { civilFromDays, daysFromCivil } from '../formats/timestamp.js';
 import { coerceJsonValue, parseTextValue } from '../formats/value-parse.js';
@@ -46,6 +47,7 @@ export function toJsValue(value: SqlValue, type: DataType, options: ValueOptions
       const { year, month, day } = civilFromDays(value as number);
       return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     }
+    case 'TIME': return formatTime(value as number);
     default: return value;
   }
 }
@@ -101,6 +103,8 @@ export function fromJsValue(value: unknown, type: DataType): { ok: true; value: 
     case 'DATE':
       if (value instanceof Date) return { ok: true, value: daysFromCivil(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()) };
       return fromText(value, type, got, "a Date or 'YYYY-MM-DD'");
+    case 'TIME':
+      return fromText(value, type, got, "'HH:MM:SS'");
     case 'INTERVAL':
       if (isInterval(value)) return { ok: true, value };
       return fromText(value, type, got, "{ months, days, micros } or text such as '1 hour'");

@@ -3,7 +3,7 @@
  * zero; values that do not fit, and text that does not parse, become NULL and count a
  * problem (literals were already checked by the binder).
  */
-import { typeEquals, typeName, type DataType, type Interval } from '@sluice/sql';
+import { typeEquals, typeName, wrapTimeOfDay, type DataType, type Interval } from '@sluice/sql';
 import { EngineError } from '../errors.js';
 import { int64ToNumber, int64Words, setInt64 } from '../arrow/int64.js';
 import { intervalToMicros } from '../arrow/column-builder.js';
@@ -42,6 +42,9 @@ export function compileCast(from: DataType, to: DataType): Kernel {
   if (f === 'JSONB' && t === 'VARCHAR') return retype;
   if ((f === 'TIMESTAMP' || f === 'TIMESTAMPTZ') && t === 'DATE') return scaleKernel(to, (x) => Math.floor(x / DAY_US));
   if (f === 'DATE' && (t === 'TIMESTAMP' || t === 'TIMESTAMPTZ')) return scaleKernel(to, (x) => x * DAY_US);
+  // a timestamp's time of day; an interval's time part wraps around midnight, as in PostgreSQL
+  if ((f === 'TIMESTAMP' || f === 'TIMESTAMPTZ' || f === 'INTERVAL') && t === 'TIME') return scaleKernel(to, wrapTimeOfDay);
+  if (f === 'TIME' && t === 'INTERVAL') return retype;
   if (f === 'BOOLEAN' && reprOf(to) === 'num') return (args, _ctx, n) => numVec(to, Float64Array.from((args[0] as { values: Uint8Array }).values.subarray(0, n)), args[0]!.valid);
   if (reprOf(from) === 'num' && t === 'BOOLEAN') return (args, _ctx, n) => boolVec(to, Uint8Array.from((args[0] as { values: Float64Array }).values.subarray(0, n), (x) => (x !== 0 ? 1 : 0)), args[0]!.valid);
   if (isNumeric(f) && isNumeric(t)) return numericCast(from, to);

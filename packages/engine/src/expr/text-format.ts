@@ -1,10 +1,10 @@
 /**
  * Values in PostgreSQL's text form, for casts to VARCHAR (and string concatenation):
  * booleans `true`/`false`, timestamps `YYYY-MM-DD HH:MM:SS[.ffffff]` (`+00` for TIMESTAMPTZ),
- * intervals `[N days ]HH:MM:SS[.ffffff]` (months are stored as 30 days, so they print as
- * days), bytea `\x<hex>`, arrays `{a,b}`.
+ * times `HH:MM:SS[.ffffff]`, intervals `[N days ]HH:MM:SS[.ffffff]` (months are stored as 30
+ * days, so they print as days), bytea `\x<hex>`, arrays `{a,b}`.
  */
-import type { DataType, Interval, SqlValue } from '@sluice/sql';
+import { formatTime, type DataType, type Interval, type SqlValue } from '@sluice/sql';
 import { intervalToMicros } from '../arrow/column-builder.js';
 import { civilFromDays, DAY_US, floorMod } from './functions/calendar.js';
 
@@ -78,6 +78,7 @@ export function formatValue(value: SqlValue, type: DataType): string {
     case 'TIMESTAMP': return formatTimestamp(value as number);
     case 'TIMESTAMPTZ': return `${formatTimestamp(value as number)}+00`;
     case 'DATE': return formatDate(value as number);
+    case 'TIME': return formatTime(value as number);
     case 'INTERVAL': return formatInterval(typeof value === 'number' ? value : intervalToMicros(value as Interval));
     case 'BYTEA': return `\\x${Buffer.from(value as Uint8Array).toString('hex')}`;
     default: return String(value);

@@ -2,7 +2,7 @@
  * Text to values, for casts from VARCHAR. Each parser returns `undefined` when the text is
  * not a value of the type (the cast then yields NULL and counts a problem).
  */
-import type { DataType, Interval, SqlValue } from '@sluice/sql';
+import { parseTimeText, type DataType, type Interval, type SqlValue } from '@sluice/sql';
 import { fitsInt64 } from '../arrow/int64.js';
 import { daysFromCivil, DAY_US } from './functions/calendar.js';
 
@@ -33,6 +33,7 @@ export function parseText(text: string, type: DataType): SqlValue | undefined {
     case 'DOUBLE':
     case 'DECIMAL': return parseFloatText(s);
     case 'DATE': return parseDate(s);
+    case 'TIME': return parseTimeText(s);
     case 'TIMESTAMP': return parseTimestamp(s, false);
     case 'TIMESTAMPTZ': return parseTimestamp(s, true);
     case 'INTERVAL': return parseInterval(s);

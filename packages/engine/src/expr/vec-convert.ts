@@ -86,6 +86,7 @@ function numToData(vec: NumVec, type: arrow.DataType, ctx: EvalContext): arrow.D
     case 'REAL': return makeData(type, n, valid, { data: Float32Array.from(src) });
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ':
+    case 'TIME':
     case 'INTERVAL': {
       const out = new BigInt64Array(n);
       const words = int64Words(out);

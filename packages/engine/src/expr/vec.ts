@@ -4,14 +4,15 @@
  *
  * | repr   | SQL types                                                     | values             |
  * |--------|---------------------------------------------------------------|--------------------|
- * | num    | SMALLINT INT REAL DOUBLE DECIMAL DATE TIMESTAMP(TZ) INTERVAL  | Float64Array       |
+ * | num    | SMALLINT INT REAL DOUBLE DECIMAL DATE TIME TIMESTAMP(TZ)      | Float64Array       |
+ * |        | INTERVAL                                                      |                    |
  * | big    | BIGINT (exact over the whole 64-bit range)                    | BigInt64Array      |
  * | bool   | BOOLEAN                                                       | Uint8Array (0/1)   |
  * | str    | VARCHAR JSONB BYTEA                                           | offsets + bytes    |
  * | list   | T[]                                                           | offsets + child    |
  * | null   | NULL                                                          | none               |
  *
- * TIMESTAMP and INTERVAL are microseconds held as doubles: exact for ±285 years around 1970.
+ * TIMESTAMP, TIME (since midnight) and INTERVAL are microseconds held as doubles: exact for ±285 years around 1970.
  * `valid` has one byte per row (1 valid, 0 NULL) or is `null` when no row is NULL. Values
  * under a NULL are unspecified but always readable. Vecs are never mutated once returned.
  */

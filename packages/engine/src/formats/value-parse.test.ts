@@ -22,6 +22,17 @@ describe('parseTextValue', () => {
     expect(parseTextValue('{"a b",c}', listOf(T.varchar))).toEqual(['a b', 'c']);
     expect(parseTextValue('{oops', T.jsonb)).toBeUndefined();
   });
+
+  it('reads TIME as microseconds since midnight', () => {
+    expect(parseTextValue('02:00:00', T.time)).toBe(7_200_000_000);
+    expect(parseTextValue(' 13:05 ', T.time)).toBe(47_100_000_000);
+    expect(parseTextValue('00:00:01.25', T.time)).toBe(1_250_000);
+    expect(parseTextValue('24:00:00', T.time)).toBe(86_400_000_000);
+    expect(parseTextValue('24:00:01', T.time)).toBeUndefined();
+    expect(parseTextValue('12:60:00', T.time)).toBeUndefined();
+    expect(coerceJsonValue('01:00:00', T.time)).toBe(3_600_000_000);
+    expect(coerceJsonValue(3600, T.time)).toBeUndefined();
+  });
 });
 
 describe('coerceJsonValue', () => {

@@ -3,7 +3,7 @@
  * of a SQL type (see @sluice/sql data-type.ts). Both return `undefined` when the input is not a
  * value of the type; the decoders turn that into a bad-row problem naming the column.
  */
-import type { DataType, SqlValue } from '@sluice/sql';
+import { parseTimeText, type DataType, type SqlValue } from '@sluice/sql';
 import { parseIntervalText } from './interval-text.js';
 import { parseDateText, parseTimestampText } from './timestamp.js';
 
@@ -18,7 +18,7 @@ const utf8 = new TextEncoder();
 /**
  * Text -> value of `type`, PostgreSQL's input rules: booleans `t/true/yes/on/1` and their
  * opposites, integers in range, floats including `NaN`/`Infinity`, timestamps per
- * `parseTimestampText`, dates `YYYY-MM-DD`, intervals per `parseIntervalText`, BYTEA as `\x`
+ * `parseTimestampText`, dates `YYYY-MM-DD`, times `HH:MM[:SS[.f]]`, intervals per `parseIntervalText`, BYTEA as `\x`
  * hex (other text as its UTF-8 bytes), arrays as `{a,b}` or a JSON array. JSONB text must be
  * valid JSON. Returns `undefined` when the text is not a value of the type.
  */
@@ -40,6 +40,7 @@ export function parseTextValue(text: string, type: DataType): SqlValue | undefin
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ': return parseTimestampText(text) ?? undefined;
     case 'DATE': return parseDateText(text) ?? undefined;
+    case 'TIME': return parseTimeText(text);
     case 'INTERVAL': return parseIntervalText(text) ?? undefined;
     case 'BYTEA': return parseBytea(text);
     case 'NULL': return null;
@@ -89,6 +90,7 @@ export function coerceJsonValue(v: unknown, type: DataType, rawNumber?: () => st
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ': return typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1000) : undefined;
     case 'DATE': return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+    case 'TIME':
     case 'INTERVAL':
     case 'BYTEA': return undefined;
     case 'NULL': return null;

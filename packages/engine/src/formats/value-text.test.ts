@@ -13,6 +13,8 @@ describe('formatValue', () => {
     expect(formatValue(1_704_164_645_500_000, T.timestamp)).toBe('2024-01-02 03:04:05.5');
     expect(formatValue({ months: 0, days: 0, micros: 93_600_000_000 }, T.interval)).toBe('1 day 02:00:00');
     expect(formatValue(new Uint8Array([1, 171]), T.bytea)).toBe('\\x01ab');
+    expect(formatValue(7_200_000_000, T.time)).toBe('02:00:00');
+    expect(formatValue(45_296_789_000, T.time)).toBe('12:34:56.789');
     expect(formatValue(['a b', 'c', null, ''], listOf(T.varchar))).toBe('{"a b",c,NULL,""}');
   });
 });
@@ -26,5 +28,6 @@ describe('toJsonValue', () => {
     expect(toJsonValue([1n, null], listOf(T.bigint))).toEqual([1, null]);
     expect(toJsonValue('{"a":1}', T.jsonb)).toEqual({ a: 1 });
     expect(toJsonValue(Infinity, T.double)).toBe('Infinity');
+    expect(toJsonValue(7_200_000_500, T.time)).toBe('02:00:00.0005');
   });
 });

@@ -2,7 +2,7 @@
  * Values out: the PostgreSQL text form (table and CSV output, CSV sinks) and the JSON form
  * (jsonl output, JSON sinks) of a JS scalar of some SQL type.
  */
-import type { DataType, Interval, SqlValue } from '@sluice/sql';
+import { formatTime, type DataType, type Interval, type SqlValue } from '@sluice/sql';
 import { formatDate, formatInterval, formatTimestamp, formatTimestampTz, US_PER_DAY } from './timestamp.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER) + 1n; // 2^53
@@ -31,6 +31,7 @@ export function formatValue(value: SqlValue, type: DataType): string | null {
     case 'TIMESTAMP': return formatTimestamp(value as number);
     case 'TIMESTAMPTZ': return formatTimestampTz(value as number);
     case 'DATE': return formatDate(value as number);
+    case 'TIME': return formatTime(value as number);
     case 'INTERVAL': return formatInterval(normalizeInterval(value as Interval));
     case 'BYTEA': return formatBytea(value as Uint8Array);
     case 'NULL': return null;
@@ -44,7 +45,7 @@ export function formatValue(value: SqlValue, type: DataType): string | null {
 /**
  * The JSON form of `value`: numbers as JSON numbers (BIGINT too while |v| <= 2^53, beyond that
  * as a decimal string so no digit is lost; NaN and infinities as strings), booleans as
- * booleans, TIMESTAMP/DATE/INTERVAL/BYTEA as their `formatValue` text, JSONB as the parsed JSON
+ * booleans, TIMESTAMP/DATE/TIME/INTERVAL/BYTEA as their `formatValue` text, JSONB as the parsed JSON
  * value (its text when it does not parse), arrays as arrays, NULL as `null`. The result is safe
  * to pass to `JSON.stringify`.
  */

@@ -1,8 +1,9 @@
 /**
  * Hashable, comparable JS primitives for the values aggregation keeps in its hash tables
  * and accumulators: numbers for numeric/temporal/boolean values, BIGINT as a number while it
- * is a safe integer and as a bigint beyond (one value has one form, so Map keys agree), and
- * strings for text. Conversions back to SQL values happen once per emitted group.
+ * is a safe integer and as a bigint beyond (one value has one form, so Map keys agree),
+ * strings for text, and BYTEA as a string of one char per byte (latin1), which orders as the
+ * bytes do. Conversions back to SQL values happen once per emitted group.
  */
 import { T, type DataType, type Field, type Interval, type SqlValue } from '@sluice/sql';
 import { int64At, int64Words } from '../arrow/int64.js';
@@ -35,7 +36,14 @@ export function primitiveReader(v: Vec): PrimitiveReader {
         return n === n ? n : x[i]!;
       };
     }
-    case 'str': { const s = vecStrings(v); return (i) => s[i]!; }
+    case 'str': {
+      if (v.type.kind === 'scalar' && v.type.name === 'BYTEA') {
+        const { offsets, bytes } = v;
+        return (i) => (valid && !valid[i] ? null : Buffer.from(bytes.buffer, bytes.byteOffset + offsets[i]!, offsets[i + 1]! - offsets[i]!).toString('latin1'));
+      }
+      const s = vecStrings(v);
+      return (i) => s[i]!;
+    }
     case 'list': throw new EngineError('unsupported-feature', 'arrays cannot be grouped or compared by aggregates yet');
     case 'null': return () => null;
   }
@@ -48,6 +56,7 @@ export function toSqlValue(p: Primitive, type: DataType): SqlValue {
     case 'BIGINT': return typeof p === 'bigint' ? p : BigInt(p as number);
     case 'BOOLEAN': return p === 1;
     case 'INTERVAL': return { months: 0, days: 0, micros: p as number };
+    case 'BYTEA': return Uint8Array.from(Buffer.from(p as string, 'latin1'));
     default: return p as SqlValue;
   }
 }
@@ -58,6 +67,7 @@ export function toPrimitive(v: SqlValue, type: DataType): Primitive {
   if (typeof v === 'bigint') return canonicalBig(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (type.kind === 'scalar' && type.name === 'INTERVAL') return (v as Interval).micros;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1');
   return v as number | string;
 }
 
@@ -66,7 +76,7 @@ export function storageType(type: DataType): DataType {
   if (type.kind === 'list') return T.varchar;
   switch (type.name) {
     case 'BIGINT': return T.bigint;
-    case 'VARCHAR': case 'JSONB': return T.varchar;
+    case 'VARCHAR': case 'JSONB': case 'BYTEA': return T.varchar;
     default: return T.double;
   }
 }

@@ -10,7 +10,7 @@ import type { DataType, ScalarTypeName } from '@sluice/sql';
 export const PG_TYPE_OID = {
   bool: 16, bytea: 17, char: 18, name: 19, int8: 20, int2: 21, int2vector: 22, int4: 23, regproc: 24, text: 25,
   oid: 26, oidvector: 30, json: 114, float4: 700, float8: 701, unknown: 705, bpchar: 1042, varchar: 1043,
-  date: 1082, timestamp: 1114, timestamptz: 1184, interval: 1186, numeric: 1700, regclass: 2205, regtype: 2206,
+  date: 1082, time: 1083, timestamp: 1114, timestamptz: 1184, interval: 1186, numeric: 1700, regclass: 2205, regtype: 2206,
   regnamespace: 4089, jsonb: 3802,
 } as const;
 
@@ -61,6 +61,7 @@ const BASES: readonly Base[] = [
   base(1042, 'bpchar', 'character', -1, 'S', 1014, 100),
   base(1043, 'varchar', 'character varying', -1, 'S', 1015, 100),
   base(1082, 'date', 'date', 4, 'D', 1182),
+  base(1083, 'time', 'time without time zone', 8, 'D', 1183),
   base(1114, 'timestamp', 'timestamp without time zone', 8, 'D', 1115),
   base(1184, 'timestamptz', 'timestamp with time zone', 8, 'D', 1185),
   base(1186, 'interval', 'interval', 16, 'T', 1187),
@@ -73,7 +74,7 @@ const BASES: readonly Base[] = [
 
 const SCALAR_OIDS: Record<ScalarTypeName, number> = {
   BOOLEAN: 16, SMALLINT: 21, INT: 23, BIGINT: 20, REAL: 700, DOUBLE: 701, DECIMAL: 1700, VARCHAR: 1043,
-  TIMESTAMP: 1114, TIMESTAMPTZ: 1184, DATE: 1082, INTERVAL: 1186, BYTEA: 17, JSONB: 3802, NULL: 25,
+  TIMESTAMP: 1114, TIMESTAMPTZ: 1184, DATE: 1082, TIME: 1083, INTERVAL: 1186, BYTEA: 17, JSONB: 3802, NULL: 25,
 };
 
 function scalarInfo(b: Base): PgTypeInfo {

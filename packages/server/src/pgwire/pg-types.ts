@@ -26,6 +26,7 @@ export function castTypeForOid(oid: number): string | undefined {
     case OID.float8: return 'DOUBLE';
     case OID.numeric: return 'DECIMAL';
     case OID.date: return 'DATE';
+    case OID.time: return 'TIME';
     case OID.timestamp: return 'TIMESTAMP';
     case OID.timestamptz: return 'TIMESTAMPTZ';
     case OID.interval: return 'INTERVAL';

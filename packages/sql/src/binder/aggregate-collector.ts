@@ -147,7 +147,7 @@ export function aggregateResultType(kind: AggregateKind, arg: DataType): DataTyp
       return isNumeric(arg) ? T.double : undefined;
     case 'min':
     case 'max':
-      return isNumeric(arg) || isScalar(arg, 'VARCHAR', 'BOOLEAN', 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'INTERVAL') ? arg : undefined;
+      return isNumeric(arg) || isScalar(arg, 'VARCHAR', 'BYTEA', 'BOOLEAN', 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'TIME', 'INTERVAL') ? arg : undefined;
     case 'string_agg':
       return T.varchar;
     case 'array_agg':

@@ -76,7 +76,7 @@ export function commonType(args: readonly ArgType[]): DataType | undefined {
 /**
  * Whether an explicit CAST from `from` to `to` is defined (docs/functions-contract.md):
  * numeric <-> numeric, numeric/BOOLEAN <-> VARCHAR, VARCHAR -> temporal/INTERVAL, temporal
- * <-> temporal, and anything -> VARCHAR.
+ * <-> temporal, TIMESTAMP(TZ) -> TIME, TIME <-> INTERVAL, and anything -> VARCHAR.
  */
 export function canExplicitCast(from: DataType, to: DataType): boolean {
   if (typeEquals(from, to)) return true;
@@ -87,5 +87,6 @@ export function canExplicitCast(from: DataType, to: DataType): boolean {
   if (numeric(from.name) && numeric(to.name)) return true;
   if (from.name === 'VARCHAR') return to.name !== 'NULL';
   if (temporal(from.name) && temporal(to.name)) return true;
-  return false;
+  if (to.name === 'TIME') return from.name === 'TIMESTAMP' || from.name === 'TIMESTAMPTZ' || from.name === 'INTERVAL';
+  return from.name === 'TIME' && to.name === 'INTERVAL';
 }

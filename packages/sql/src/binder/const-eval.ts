@@ -167,7 +167,7 @@ function arithmetic(fn: string, a: SqlValue, b: SqlValue, argTypes: readonly Dat
   if (typeof a === 'number' && typeof b === 'number') {
     const t = argTypes[0]!;
     const integer = t.kind === 'scalar' && (t.name === 'SMALLINT' || t.name === 'INT');
-    const temporal = t.kind === 'scalar' && (t.name === 'DATE' || t.name === 'TIMESTAMP' || t.name === 'TIMESTAMPTZ');
+    const temporal = t.kind === 'scalar' && (t.name === 'DATE' || t.name === 'TIME' || t.name === 'TIMESTAMP' || t.name === 'TIMESTAMPTZ');
     if ((fn === 'divide' || fn === 'modulo') && b === 0) return NOT_CONSTANT;
     if (temporal) return NOT_CONSTANT;
     let r = fn === 'add' ? a + b : fn === 'subtract' ? a - b : fn === 'multiply' ? a * b : fn === 'divide' ? a / b : a % b;
@@ -214,7 +214,15 @@ export function compare(a: SqlValue, b: SqlValue): number {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** BYTEA order: byte by byte, a prefix first. */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }

@@ -29,8 +29,8 @@ export interface FunctionDef {
 const s = scalar;
 const NUMERIC: readonly DataType[] = ['SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'REAL', 'DOUBLE'].map((n) => s(n as ScalarTypeName));
 const INTEGER: readonly DataType[] = [T.smallint, T.int, T.bigint];
-const COMPARABLE: readonly DataType[] = [T.varchar, ...NUMERIC, T.boolean, T.timestamp, T.timestamptz, T.date, T.interval];
-const ANY_SCALAR: readonly DataType[] = [...COMPARABLE, T.bytea, T.jsonb];
+const COMPARABLE: readonly DataType[] = [T.varchar, ...NUMERIC, T.boolean, T.timestamp, T.timestamptz, T.date, T.time, T.interval, T.bytea];
+const ANY_SCALAR: readonly DataType[] = [...COMPARABLE, T.jsonb];
 
 const each = (types: readonly DataType[], make: (t: DataType) => FunctionOverload): FunctionOverload[] => types.map(make);
 const sig = (args: DataType[], result: DataType, variadic = false): FunctionOverload => ({ args, result, variadic });
@@ -42,10 +42,11 @@ const COMPARE = each(COMPARABLE, (t) => sig([t, t], T.boolean));
 const SCALARS: Record<string, readonly FunctionOverload[]> = {
   add: [...each(NUMERIC, (t) => sig([t, t], t)), sig([T.timestamp, T.interval], T.timestamp),
     sig([T.timestamptz, T.interval], T.timestamptz), sig([T.date, T.interval], T.timestamp),
-    sig([T.date, T.int], T.date), sig([T.interval, T.interval], T.interval)],
+    sig([T.date, T.int], T.date), sig([T.interval, T.interval], T.interval),
+    sig([T.time, T.interval], T.time), sig([T.date, T.time], T.timestamp), sig([T.time, T.date], T.timestamp)],
   subtract: [...each(NUMERIC, (t) => sig([t, t], t)), sig([T.timestamp, T.interval], T.timestamp),
     sig([T.timestamp, T.timestamp], T.interval), sig([T.date, T.int], T.date), sig([T.date, T.date], T.int),
-    sig([T.interval, T.interval], T.interval)],
+    sig([T.interval, T.interval], T.interval), sig([T.time, T.interval], T.time), sig([T.time, T.time], T.interval)],
   multiply: [...each(NUMERIC, (t) => sig([t, t], t)), sig([T.interval, T.double], T.interval)],
   divide: each(NUMERIC, (t) => sig([t, t], t)),
   modulo: each(NUMERIC, (t) => sig([t, t], t)),
@@ -82,7 +83,8 @@ const SCALARS: Record<string, readonly FunctionOverload[]> = {
   greatest: each(COMPARABLE, (t) => sig([t], t, true)),
   least: each(COMPARABLE, (t) => sig([t], t, true)),
   date_trunc: [sig([T.varchar, T.timestamp], T.timestamp), sig([T.varchar, T.timestamptz], T.timestamptz)],
-  extract: [sig([T.varchar, T.timestamp], T.double), sig([T.varchar, T.timestamptz], T.double), sig([T.varchar, T.date], T.double)],
+  extract: [sig([T.varchar, T.timestamp], T.double), sig([T.varchar, T.timestamptz], T.double), sig([T.varchar, T.date], T.double),
+    sig([T.varchar, T.time], T.double)],
   to_timestamp: [sig([T.double], T.timestamptz)],
   now: [sig([], T.timestamptz)],
   proctime: [sig([], T.timestamptz)],

@@ -5,8 +5,9 @@
  */
 import { SqlError } from '../errors.js';
 import { type DataType, type Interval, type SqlValue, typeName } from '../types/data-type.js';
-import { formatDurationUs, parseInterval } from './interval.js';
+import { formatDurationUs, intervalMicros, parseInterval } from './interval.js';
 import { formatDate, formatTimestamp, parseDateText, parseTimestampText } from './temporal-text.js';
+import { formatTime, parseTimeText, wrapTimeOfDay } from '../types/time-text.js';
 
 const US_PER_DAY = 86_400_000_000;
 
@@ -41,8 +42,10 @@ export function castValue(value: SqlValue, from: DataType, to: DataType): SqlVal
   if (from.name === 'VARCHAR' || from.name === 'JSONB') return textToValue(String(value), from, to);
   if (typeof value === 'number' || typeof value === 'bigint') {
     if (from.name === 'DATE' || from.name === 'TIMESTAMP' || from.name === 'TIMESTAMPTZ') return castTemporal(Number(value), from.name, to);
+    if (from.name === 'TIME') return target === 'INTERVAL' ? { months: 0, days: 0, micros: Number(value) } : fail(value, from, to);
     return castNumber(value, from, to);
   }
+  if (from.name === 'INTERVAL' && target === 'TIME') return wrapTimeOfDay(intervalMicros(value as Interval));
   if (typeof value === 'boolean' && target === 'BOOLEAN') return value;
   return fail(value, from, to);
 }
@@ -52,6 +55,7 @@ function castTemporal(value: number, from: string, to: DataType): SqlValue {
   if (name === from) return value;
   if (from === 'DATE' && (name === 'TIMESTAMP' || name === 'TIMESTAMPTZ')) return value * US_PER_DAY;
   if (name === 'DATE') return Math.floor(value / US_PER_DAY);
+  if (name === 'TIME' && from !== 'DATE') return wrapTimeOfDay(value);
   if (name === 'TIMESTAMP' || name === 'TIMESTAMPTZ') return value;
   return fail(value, { kind: 'scalar', name: from } as DataType, to);
 }
@@ -117,6 +121,8 @@ function textToValue(text: string, from: DataType, to: DataType): SqlValue {
         const us = parseTimestampText(trimmed);
         return us === undefined ? fail(text, from, to) : Math.floor(us / US_PER_DAY);
       })();
+    case 'TIME':
+      return parseTimeText(trimmed) ?? fail(text, from, to);
     case 'INTERVAL':
       try {
         return parseInterval(trimmed);
@@ -146,6 +152,8 @@ export function valueToText(value: SqlValue, type: DataType): string {
       return `${formatTimestamp(Number(value))}+00`;
     case 'DATE':
       return formatDate(Number(value));
+    case 'TIME':
+      return formatTime(Number(value));
     case 'INTERVAL':
       return formatInterval(value as Interval);
     case 'BYTEA':

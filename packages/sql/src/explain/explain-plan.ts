@@ -117,6 +117,7 @@ function formatLiteral(value: SqlValue, type: DataType): string {
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ':
     case 'DATE':
+    case 'TIME':
       return `${type.name} '${valueToText(value, type)}'`;
     default:
       return `${valueToText(value, type)}::${type.name}`;

@@ -16,7 +16,7 @@ const SIMPLE_TYPES: Readonly<Record<string, ScalarTypeName>> = {
   DECIMAL: 'DECIMAL', NUMERIC: 'DECIMAL',
   VARCHAR: 'VARCHAR', TEXT: 'VARCHAR', STRING: 'VARCHAR', CHAR: 'VARCHAR', CHARACTER: 'VARCHAR',
   TIMESTAMP: 'TIMESTAMP', TIMESTAMPTZ: 'TIMESTAMPTZ',
-  DATE: 'DATE',
+  DATE: 'DATE', TIME: 'TIME',
   INTERVAL: 'INTERVAL',
   BYTEA: 'BYTEA',
   JSONB: 'JSONB', JSON: 'JSONB',
@@ -83,6 +83,10 @@ function readModifiers(cursor: TokenCursor, word: string, name: ScalarTypeName):
   if (name === 'TIMESTAMP') {
     if (cursor.acceptWord('WITHOUT', 'TIME', 'ZONE')) return 'TIMESTAMP';
     if (cursor.acceptWord('WITH', 'TIME', 'ZONE')) return 'TIMESTAMPTZ';
+  }
+  if (name === 'TIME') {
+    cursor.acceptWord('WITHOUT', 'TIME', 'ZONE');
+    if (cursor.atWord('WITH', 'TIME', 'ZONE')) cursor.fail('TIME WITH TIME ZONE is not supported', cursor.peek(), 'unknown-type');
   }
   return name;
 }

@@ -121,7 +121,8 @@ function parseWord(c: TokenCursor): Expr {
 /** `TIMESTAMP '...'`, `TIMESTAMP WITH TIME ZONE '...'`, `DATE '...'`, ... */
 function startsTypedLiteral(c: TokenCursor): boolean {
   if (c.peek(1).kind === 'string') return true;
-  if (c.atWord('TIMESTAMP', 'WITH', 'TIME', 'ZONE') || c.atWord('TIMESTAMP', 'WITHOUT', 'TIME', 'ZONE')) {
+  if (c.atWord('TIMESTAMP', 'WITH', 'TIME', 'ZONE') || c.atWord('TIMESTAMP', 'WITHOUT', 'TIME', 'ZONE')
+    || c.atWord('TIME', 'WITHOUT', 'TIME', 'ZONE') || c.atWord('TIME', 'WITH', 'TIME', 'ZONE')) {
     return c.peek(4).kind === 'string';
   }
   return c.atWord('DOUBLE', 'PRECISION') && c.peek(2).kind === 'string';

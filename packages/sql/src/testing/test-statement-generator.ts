@@ -18,7 +18,7 @@ interface Rel {
 }
 
 const TYPES = ['INT', 'BIGINT', 'SMALLINT', 'DOUBLE', 'REAL', 'DECIMAL', 'VARCHAR', 'BOOLEAN', 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE',
-  'INTERVAL', 'BYTEA', 'JSONB', 'INT[]', 'VARCHAR[]'];
+  'TIME', 'INTERVAL', 'BYTEA', 'JSONB', 'INT[]', 'VARCHAR[]'];
 const BINARY = ['+', '-', '*', '/', '%', '||', '=', '<>', '!=', '<', '<=', '>', '>=', 'AND', 'OR', 'LIKE', 'ILIKE', 'NOT LIKE',
   'IS DISTINCT FROM', 'IS NOT DISTINCT FROM', '->', '->>', '^', '&', '|', '#', '<<', '>>', '@>', '<@', '~', '~*'];
 const AGGREGATES = ['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'array_agg', 'bool_and', 'bool_or'];

@@ -14,7 +14,7 @@ export interface TypedColumn {
   readonly type: string;
 }
 
-const SCALAR_TYPES = ['INT', 'BIGINT', 'SMALLINT', 'DOUBLE', 'REAL', 'DECIMAL', 'VARCHAR', 'BOOLEAN', 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'INTERVAL', 'BYTEA', 'JSONB'];
+const SCALAR_TYPES = ['INT', 'BIGINT', 'SMALLINT', 'DOUBLE', 'REAL', 'DECIMAL', 'VARCHAR', 'BOOLEAN', 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'TIME', 'INTERVAL', 'BYTEA', 'JSONB'];
 const COMPARISONS = ['=', '<>', '<', '<=', '>', '>=', 'IS DISTINCT FROM', 'IS NOT DISTINCT FROM'];
 
 /** Generates expressions of a requested type over given columns. */
@@ -85,6 +85,7 @@ export class TypedExprGenerator {
       case 'TIMESTAMP': return r.pick(["TIMESTAMP '2024-01-01 00:00:00'", "TIMESTAMP '1970-01-01 00:00:00.000001'", "TIMESTAMP '2024-02-29 23:59:59'"]);
       case 'TIMESTAMPTZ': return r.pick(["TIMESTAMPTZ '2024-01-01 00:00:00+00'", "'2024-06-01 12:00:00-05'::TIMESTAMPTZ"]);
       case 'DATE': return r.pick(["DATE '2024-01-31'", "DATE '1999-12-31'"]);
+      case 'TIME': return r.pick(["TIME '00:00:00'", "TIME '23:59:59.5'", "'12:30'::TIME"]);
       case 'INTERVAL': return r.pick(["INTERVAL '1' SECOND", "INTERVAL '2 days 3 hours'", "INTERVAL '1' MONTH", "INTERVAL '-90' MINUTE"]);
       case 'BYTEA': return r.pick(["'\\x0102'::BYTEA", "'abc'::BYTEA"]);
       case 'JSONB': return r.pick(["'{\"a\": 1, \"b\": [true, null]}'::JSONB", "'[1, 2, 3]'::JSONB", "'\"s\"'::JSONB"]);

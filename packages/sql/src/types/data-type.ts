@@ -15,6 +15,7 @@
  * | TIMESTAMP   | Timestamp(µs), no zone     | number: µs since epoch (UTC)       |
  * | TIMESTAMPTZ | Timestamp(µs, 'UTC')       | number: µs since epoch             |
  * | DATE        | DateDay                    | number: days since epoch           |
+ * | TIME        | Time64(µs)                 | number: µs since midnight          |
  * | INTERVAL    | Duration(µs)               | Interval (months kept apart)       |
  * | BYTEA       | Binary                     | Uint8Array                         |
  * | JSONB       | Utf8                       | string (JSON text)                 |
@@ -32,6 +33,7 @@ export type ScalarTypeName =
   | 'TIMESTAMP'
   | 'TIMESTAMPTZ'
   | 'DATE'
+  | 'TIME'
   | 'INTERVAL'
   | 'BYTEA'
   | 'JSONB'
@@ -69,6 +71,7 @@ export const T = {
   timestamp: scalar('TIMESTAMP'),
   timestamptz: scalar('TIMESTAMPTZ'),
   date: scalar('DATE'),
+  time: scalar('TIME'),
   interval: scalar('INTERVAL'),
   bytea: scalar('BYTEA'),
   jsonb: scalar('JSONB'),

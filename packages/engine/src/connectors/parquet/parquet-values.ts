@@ -1,7 +1,8 @@
 /**
  * SQL values <-> Parquet. Writing: each SQL type has one Parquet column type (BIGINT INT64,
  * INT/SMALLINT INT32, REAL/DOUBLE/DECIMAL DOUBLE, VARCHAR and JSONB UTF8 strings, BYTEA
- * BYTE_ARRAY, TIMESTAMP/TIMESTAMPTZ INT64 TIMESTAMP_MICROS, DATE INT32 DATE, INTERVAL and
+ * BYTE_ARRAY, TIMESTAMP/TIMESTAMPTZ INT64 TIMESTAMP_MICROS, DATE INT32 DATE, TIME INT64
+ * TIME_MICROS, INTERVAL and
  * arrays as their PostgreSQL text), every column OPTIONAL. Reading: hyparquet's values are
  * coerced to the declared column type (timestamps kept in microseconds); a value that does not
  * fit makes its row bad.
@@ -41,6 +42,7 @@ export function fromParquetValue(v: unknown, type: DataType): SqlValue | undefin
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ': return v instanceof Date ? v.getTime() * 1000 : typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
     case 'DATE': return v instanceof Date ? Math.floor(v.getTime() / 86_400_000) : typeof v === 'number' ? v : undefined;
+    case 'TIME': return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
     default: return coerceJsonValue(v, type);
   }
 }
@@ -60,6 +62,7 @@ export function parquetColumn(name: string, type: DataType): { name: string; typ
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ': return { name, type: 'INT64', converted_type: 'TIMESTAMP_MICROS', repetition_type: optional };
     case 'DATE': return { name, type: 'INT32', converted_type: 'DATE', repetition_type: optional };
+    case 'TIME': return { name, type: 'INT64', converted_type: 'TIME_MICROS', repetition_type: optional };
     case 'BYTEA': return { name, type: 'BYTE_ARRAY', repetition_type: optional };
     default: return { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: optional };
   }
@@ -82,7 +85,8 @@ export function toParquetValue(v: SqlValue, type: DataType): unknown {
     case 'DATE': return v;
     case 'BIGINT': return typeof v === 'bigint' ? v : BigInt(v as number);
     case 'TIMESTAMP':
-    case 'TIMESTAMPTZ': return BigInt(Math.round(v as number));
+    case 'TIMESTAMPTZ':
+    case 'TIME': return BigInt(Math.round(v as number));
     default: return formatValue(v, type);
   }
 }

@@ -1,10 +1,10 @@
 /**
  * add, subtract, multiply, divide, modulo, mod, negate, abs over numeric, temporal and
- * interval operands. Everything but BIGINT computes in doubles (exact for the integer types;
+ * interval operands (TIME +/- INTERVAL wraps around midnight). Everything but BIGINT computes in doubles (exact for the integer types;
  * SMALLINT/INT overflow is caught when the column is written). BIGINT stays exact: safe-range
  * values take the double path, others and overflowing results go through BigInt.
  */
-import { type BoundCall, type DataType } from '@sluice/sql';
+import { wrapTimeOfDay, type BoundCall, type DataType } from '@sluice/sql';
 import { EngineError } from '../../errors.js';
 import { fitsInt64, int64At, int64Words, setInt64 } from '../../arrow/int64.js';
 import type { EvalContext } from '../eval-context.js';
@@ -34,7 +34,17 @@ function compileArithmetic(op: ArithOp): (call: BoundCall) => Kernel {
     // DATE operands of a TIMESTAMP result are converted to microseconds first
     const scaleA = a === 'DATE' && result !== 'DATE' && result !== 'INT' ? DAY_US : 1;
     const scaleB = b === 'DATE' && result !== 'DATE' && result !== 'INT' ? DAY_US : 1;
-    return numBinary(op, call.type, integer, scaleA, scaleB);
+    const kernel = numBinary(op, call.type, integer, scaleA, scaleB);
+    return result === 'TIME' ? wrapAroundMidnight(kernel) : kernel;
+  };
+}
+
+/** TIME +/- INTERVAL wraps around midnight, as in PostgreSQL (`23:00 + 2 hours` is `01:00`). */
+function wrapAroundMidnight(kernel: Kernel): Kernel {
+  return (args, ctx, n) => {
+    const v = kernel(args, ctx, n) as NumVec;
+    for (let i = 0; i < n; i++) v.values[i] = wrapTimeOfDay(v.values[i]!);
+    return v;
   };
 }
 
