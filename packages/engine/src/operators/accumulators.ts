@@ -86,7 +86,8 @@ export class CountAccumulator implements Accumulator {
 
 /**
  * sum and avg. Integer input sums exactly: in a double while the total is a safe integer,
- * in a bigint (per group, `bigSums`) from the first overflow on. Float input sums doubles.
+ * in a bigint (per group, `bigSums`) from the first overflow on. Float input sums doubles;
+ * INTERVAL input sums its microseconds (exact within ±285 years) and averages to whole ones.
  */
 export class SumAccumulator implements Accumulator {
   private sums: Float64Array = new Float64Array(64);
@@ -123,6 +124,10 @@ export class SumAccumulator implements Accumulator {
 
   result(slot: number): SqlValue {
     if (!(this.nonNull[slot]! > 0)) return null;
+    if (this.resultType.kind === 'scalar' && this.resultType.name === 'INTERVAL') {
+      const micros = this.average ? Math.round(this.sums[slot]! / this.nonNull[slot]!) : this.sums[slot]!;
+      return { months: 0, days: 0, micros };
+    }
     const big = this.bigSums.get(slot);
     if (this.average) return (big !== undefined ? Number(big) : this.sums[slot]!) / this.nonNull[slot]!;
     if (this.resultType.kind === 'scalar' && this.resultType.name === 'BIGINT') return big ?? BigInt(this.sums[slot]!);

@@ -3,8 +3,10 @@
  * order (the OverWindow operator recomputes a partition whenever it changes). Frames follow
  * PostgreSQL: ROWS counts rows; RANGE takes peers (rows equal on the ORDER BY keys) as one,
  * and with an offset compares the single order key's value (numbers, timestamps in µs).
+ * SESSION (RisingWave) takes the row's session: rows of the same session follow each other
+ * with order keys less than the gap apart.
  */
-import type { FrameBound, SortKey, SqlValue, WindowCall, WindowFrame } from '@sluice/sql';
+import { intervalMicros, type FrameBound, type Interval, type SortKey, type SqlValue, type WindowCall, type WindowFrame } from '@sluice/sql';
 import { compareSqlValues, type RowComparator } from './row-order.js';
 
 /** A partition's rows in window order, with what frames need to know about them. */
@@ -78,6 +80,7 @@ function computeCall(call: WindowCall, input: WindowRows, peerStart: Int32Array,
 
 /** Inclusive frame bounds per row; `end < start` is an empty frame. */
 function frameBounds(frame: WindowFrame, input: WindowRows, peerStart: Int32Array, peerEnd: Int32Array): { start: Int32Array; end: Int32Array } {
+  if (frame.mode === 'session') return sessionBounds(input, frame.gap!);
   const n = input.rows.length;
   const start = new Int32Array(n);
   const end = new Int32Array(n);
@@ -86,6 +89,28 @@ function frameBounds(frame: WindowFrame, input: WindowRows, peerStart: Int32Arra
     end[i] = Math.min(n - 1, boundIndex(frame.mode, frame.end, i, 'end', input, peerStart, peerEnd));
   }
   return { start, end };
+}
+
+/**
+ * Each row's session: a row starts a new session when its order key is not less than the
+ * previous row's plus `gap` (RisingWave's rule); rows with a NULL key form one session.
+ */
+function sessionBounds(input: WindowRows, gap: number): { start: Int32Array; end: Int32Array } {
+  const n = input.rows.length;
+  const column = input.orderBy[0]!.column;
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  for (let i = 1; i < n; i++) {
+    start[i] = sameSession(input.rows[i - 1]![column] ?? null, input.rows[i]![column] ?? null, gap) ? start[i - 1]! : i;
+  }
+  for (let i = n - 1; i >= 0; i--) end[i] = i < n - 1 && start[i + 1] === start[i] ? end[i + 1]! : i;
+  return { start, end };
+}
+
+/** Whether a row with order key `next` continues the session of the row before it (key `prev`). */
+export function sameSession(prev: SqlValue, next: SqlValue, gap: number): boolean {
+  if (prev === null || next === null) return prev === next;
+  return Number(next) < Number(prev) + gap;
 }
 
 function boundIndex(
@@ -160,6 +185,7 @@ function aggregateFrame(call: WindowCall, rows: readonly SqlValue[][], from: num
   let sumNumber = 0;
   let sumBig = 0n;
   const exact = call.kind === 'sum' && call.type.kind === 'scalar' && call.type.name === 'BIGINT';
+  const interval = call.type.kind === 'scalar' && call.type.name === 'INTERVAL';
   for (let r = start; r <= end; r++) {
     if (r === skip) continue;
     const v = rows[r]![arg] ?? null;
@@ -171,15 +197,15 @@ function aggregateFrame(call: WindowCall, rows: readonly SqlValue[][], from: num
     } else if (exact) {
       sumBig += typeof v === 'bigint' ? v : BigInt(v as number);
     } else {
-      sumNumber += Number(v);
+      sumNumber += interval ? intervalMicros(v as Interval) : Number(v);
     }
   }
   switch (call.kind) {
     case 'count': return BigInt(count);
     case 'min':
     case 'max': return best;
-    case 'sum': return count === 0 ? null : exact ? sumBig : sumNumber;
-    case 'avg': return count === 0 ? null : sumNumber / count;
+    case 'sum': return count === 0 ? null : exact ? sumBig : interval ? { months: 0, days: 0, micros: sumNumber } : sumNumber;
+    case 'avg': return count === 0 ? null : interval ? { months: 0, days: 0, micros: Math.round(sumNumber / count) } : sumNumber / count;
     default: return null;
   }
 }

@@ -142,9 +142,9 @@ export function aggregateResultType(kind: AggregateKind, arg: DataType): DataTyp
     case 'count_star':
       return T.bigint;
     case 'sum':
-      return isInteger(arg) ? T.bigint : isNumeric(arg) ? T.double : undefined;
+      return isInteger(arg) ? T.bigint : isNumeric(arg) ? T.double : isScalar(arg, 'INTERVAL') ? T.interval : undefined;
     case 'avg':
-      return isNumeric(arg) ? T.double : undefined;
+      return isNumeric(arg) ? T.double : isScalar(arg, 'INTERVAL') ? T.interval : undefined;
     case 'min':
     case 'max':
       return isNumeric(arg) || isScalar(arg, 'VARCHAR', 'BYTEA', 'BOOLEAN', 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'TIME', 'INTERVAL') ? arg : undefined;

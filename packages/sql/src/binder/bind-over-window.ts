@@ -214,16 +214,21 @@ function constantOffset(bound: BoundExpr, ast: Expr): number {
   return n;
 }
 
-/** RANGE with an offset compares one order key's values: a number, or a timestamp with an interval offset. */
+/**
+ * RANGE with an offset, and a SESSION gap, compare one order key's values: a number, or a
+ * timestamp with an interval offset.
+ */
 function checkRangeOffset(orderTypes: readonly DataType[], text: string, ast: FunctionCallExpr): void {
+  const session = /^\s*session\b/i.test(text);
   if (orderTypes.length !== 1) {
-    throw new SqlError('invalid-window-frame', 'RANGE with an offset PRECEDING or FOLLOWING needs exactly one ORDER BY column', ast.pos);
+    const what = session ? 'a SESSION frame' : 'RANGE with an offset PRECEDING or FOLLOWING';
+    throw new SqlError('invalid-window-frame', `${what} needs exactly one ORDER BY column`, ast.pos);
   }
   const type = orderTypes[0]!;
-  const byInterval = /\binterval\b/i.test(text);
+  const byInterval = /\binterval\b|'/i.test(text);
   const ok = isScalar(type, 'TIMESTAMP', 'TIMESTAMPTZ') ? byInterval : isNumeric(type) && !byInterval;
   if (!ok) {
-    throw new SqlError('invalid-window-frame', `RANGE offset does not fit an ORDER BY column of type ${typeName(type)}`, ast.pos,
+    throw new SqlError('invalid-window-frame', `${session ? 'the session gap' : 'RANGE offset'} does not fit an ORDER BY column of type ${typeName(type)}`, ast.pos,
       'use a number for numeric columns and an INTERVAL for timestamps');
   }
 }

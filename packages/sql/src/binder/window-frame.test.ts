@@ -24,6 +24,15 @@ test('ROWS and RANGE frames, the short form, intervals in µs, EXCLUDE', () => {
   expect(frame('ROWS 2 PRECEDING EXCLUDE NO OTHERS')).toBe('ROWS BETWEEN 2 PRECEDING AND CURRENT ROW');
 });
 
+test('SESSION frames: a gap as an interval (quoted or with INTERVAL) or a number', () => {
+  expect(frame("SESSION WITH GAP '10 minutes'")).toBe('SESSION WITH GAP 600000000');
+  expect(frame("session with gap interval '1' second")).toBe('SESSION WITH GAP 1000000');
+  expect(frame('SESSION WITH GAP 5')).toBe('SESSION WITH GAP 5');
+  expect(error('SESSION WITH GAP 0')).toBe("invalid-window-frame: invalid window frame 'SESSION WITH GAP 0': the gap must be positive");
+  expect(error("SESSION '10 minutes'")).toBe("invalid-window-frame: invalid window frame 'SESSION '10 minutes'': expected SESSION WITH GAP");
+  expect(error('SESSION WITH GAP 5 EXCLUDE CURRENT ROW')).toBe("invalid-window-frame: invalid window frame 'SESSION WITH GAP 5 EXCLUDE CURRENT ROW': a session frame takes no EXCLUDE");
+});
+
 test('frames that cannot be', () => {
   expect(error('ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW')).toBe("invalid-window-frame: invalid window frame 'ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW': the frame cannot start at UNBOUNDED FOLLOWING");
   expect(error('ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW')).toBe("invalid-window-frame: invalid window frame 'ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW': the frame ends before it starts");

@@ -1,7 +1,8 @@
 /**
- * Window frames: the frame text the parser keeps (`ROWS BETWEEN 1 PRECEDING AND CURRENT ROW`)
- * turned into a `WindowFrame`, and the default frame. Offsets are non-negative: a row count
- * for ROWS; for RANGE a number, or an interval (kept in µs) over a time order key.
+ * Window frames: the frame text the parser keeps (`ROWS BETWEEN 1 PRECEDING AND CURRENT ROW`,
+ * `SESSION WITH GAP '10 minutes'`) turned into a `WindowFrame`, and the default frame. Offsets
+ * are non-negative: a row count for ROWS; for RANGE and a SESSION gap a number, or an interval
+ * (kept in µs) over a time order key.
  */
 import { type SourcePosition, SqlError } from '../errors.js';
 import type { FrameBound, WindowFrame } from '../plan/logical-plan.js';
@@ -27,7 +28,8 @@ function parseFrameText(text: string, pos: SourcePosition | undefined): WindowFr
   };
   const mode = tokens.shift()?.toLowerCase();
   if (mode === 'groups') throw unsupported('GROUPS window frames', pos);
-  if (mode !== 'rows' && mode !== 'range') return fail('expected ROWS or RANGE');
+  if (mode === 'session') return parseSession(tokens, fail);
+  if (mode !== 'rows' && mode !== 'range') return fail('expected ROWS, RANGE or SESSION');
   const excludeAt = tokens.findIndex((t) => t.toLowerCase() === 'exclude');
   let excludeCurrentRow = false;
   if (excludeAt >= 0) {
@@ -53,8 +55,23 @@ function parseFrameText(text: string, pos: SourcePosition | undefined): WindowFr
   return excludeCurrentRow ? { mode, start, end, excludeCurrentRow } : { mode, start, end };
 }
 
-/** Whether a frame with this mode needs an offset comparison on the order key (RANGE n PRECEDING/FOLLOWING). */
+/** `SESSION WITH GAP gap`: a positive number, or an interval (`'10 minutes'`, `INTERVAL '10' MINUTE`). */
+function parseSession(tokens: string[], fail: (why: string) => never): WindowFrame {
+  if (tokens[0]?.toLowerCase() !== 'with' || tokens[1]?.toLowerCase() !== 'gap') return fail('expected SESSION WITH GAP');
+  const rest = tokens.slice(2);
+  if (rest.some((t) => t.toLowerCase() === 'exclude')) return fail('a session frame takes no EXCLUDE');
+  const quoted = rest[0]?.startsWith("'") === true;
+  const gap = parseOffset(quoted ? ['interval', ...rest] : rest, 'range', fail);
+  if (!(gap > 0)) fail('the gap must be positive');
+  return { mode: 'session', start: { kind: 'unbounded-preceding' }, end: { kind: 'unbounded-following' }, gap };
+}
+
+/**
+ * Whether a frame compares offsets on the order key, so that it needs exactly one ORDER BY
+ * key of a fitting type: RANGE n PRECEDING/FOLLOWING, and SESSION frames.
+ */
 export function hasRangeOffset(frame: WindowFrame): boolean {
+  if (frame.mode === 'session') return true;
   return frame.mode === 'range' && [frame.start, frame.end].some((b) => b.kind === 'preceding' || b.kind === 'following');
 }
 

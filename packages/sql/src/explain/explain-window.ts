@@ -63,6 +63,7 @@ function formatDefault(v: unknown): string {
 
 /** `ROWS BETWEEN 1 PRECEDING AND CURRENT ROW` */
 export function formatFrame(frame: WindowFrame): string {
+  if (frame.mode === 'session') return `SESSION WITH GAP ${frame.gap}`;
   const exclude = frame.excludeCurrentRow ? ' EXCLUDE CURRENT ROW' : '';
   return `${frame.mode.toUpperCase()} BETWEEN ${formatBound(frame.start)} AND ${formatBound(frame.end)}${exclude}`;
 }

@@ -187,7 +187,7 @@ function parseWindowSpec(c: TokenCursor): WindowSpec {
   const partitionBy = c.acceptWord('PARTITION', 'BY') ? parseExprList(c) : [];
   const orderBy = c.acceptWord('ORDER', 'BY') ? parseOrderByList(c) : [];
   let frame: string | undefined;
-  if (c.atAnyWord(['ROWS', 'RANGE', 'GROUPS'])) {
+  if (c.atAnyWord(['ROWS', 'RANGE', 'GROUPS', 'SESSION'])) {
     const first = c.peek();
     let depth = 0;
     while (!c.atEnd() && !(depth === 0 && c.atOp(')'))) {

@@ -211,11 +211,18 @@ export type FrameBound =
   | { readonly kind: 'following'; readonly offset: number }
   | { readonly kind: 'unbounded-following' };
 
-/** A window frame: `ROWS` counts rows, `RANGE` compares order-key values (peers included). */
+/**
+ * A window frame: `ROWS` counts rows, `RANGE` compares order-key values (peers included).
+ * `SESSION WITH GAP gap` (RisingWave's session frame) takes the row's session: the run of rows
+ * in which each order key is less than `gap` past the one before; its `start` and `end` are
+ * the partition's ends, within which the session lies.
+ */
 export interface WindowFrame {
-  readonly mode: 'rows' | 'range';
+  readonly mode: 'rows' | 'range' | 'session';
   readonly start: FrameBound;
   readonly end: FrameBound;
+  /** mode 'session': the gap in order-key units (µs for time) */
+  readonly gap?: number;
   /** `EXCLUDE CURRENT ROW`: the row itself is left out of its frame */
   readonly excludeCurrentRow?: boolean;
 }
