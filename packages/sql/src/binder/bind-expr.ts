@@ -19,7 +19,7 @@ import { castValue } from './value-cast.js';
 import { didYouMean } from './suggest.js';
 import { unsupported } from './unsupported.js';
 import type { WindowSink } from './bind-over-window.js';
-import { bindArray } from './bind-array.js';
+import { bindArray, emptyArrayCast } from './bind-array.js';
 
 /** Receives aggregate calls met while binding and returns the expression standing for each. */
 export interface AggregateSink {
@@ -90,7 +90,7 @@ export function bindExpr(expr: Expr, ctx: ExprContext): BoundExpr {
     case 'Case':
       return bindCase(expr, ctx);
     case 'Cast':
-      return bindCast(bind(expr.operand), expr.type, expr.pos);
+      return emptyArrayCast(expr.operand, expr.type) ?? bindCast(bind(expr.operand), expr.type, expr.pos);
     case 'FunctionCall':
       return bindFunctionCall(expr, ctx);
     case 'Array':
