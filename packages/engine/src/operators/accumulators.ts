@@ -303,6 +303,8 @@ export function newAccumulator(call: AggregateCall, argType: DataType | null, ap
     case 'bool_and': return new BoolAccumulator(true);
     case 'bool_or': return new BoolAccumulator(false);
     case 'string_agg':
-    case 'array_agg': return new CollectionAccumulator(call, collectionPartTypes(call, [argType!, ...extraTypes]));
+    case 'array_agg':
+    case 'first_value':
+    case 'last_value': return new CollectionAccumulator(call, collectionPartTypes(call, [argType!, ...extraTypes]));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Accumulators for bool_and / bool_or (counts of true and false values per group) and for
- * string_agg / array_agg (a multiset of values per group, so that a retraction removes
- * exactly one copy of what it retracts). Both handle retractions; the multiset is
+ * string_agg / array_agg / first_value / last_value (a multiset of values per group, so that
+ * a retraction removes exactly one copy of what it retracts). Both handle retractions; the multiset is
  * checkpointed as an extra state table with one row per distinct entry and its count.
  */
 import type { AggregateCall, AggregateOrderKey, DataType, Field, SqlValue } from '@sluice/sql';
@@ -95,10 +95,12 @@ function comparePrimitive(a: Primitive, b: Primitive, key: AggregateOrderKey): n
 }
 
 /**
- * string_agg(value, separator ORDER BY ...) and array_agg(value ORDER BY ...): per group, a
- * multiset of (value, separator, order keys). string_agg skips NULL values and puts each
- * value's own separator before it (PostgreSQL); array_agg keeps NULLs. Without ORDER BY the
- * values come in the order they first arrived.
+ * string_agg(value, separator ORDER BY ...), array_agg(value ORDER BY ...) and
+ * first_value/last_value(value ORDER BY ...): per group, a multiset of (value, separator,
+ * order keys). string_agg skips NULL values and puts each value's own separator before it
+ * (PostgreSQL); array_agg keeps NULLs, and so do first_value and last_value (the value of the
+ * first or last row in order, NULL or not). Without ORDER BY the values come in the order
+ * they first arrived.
  */
 export class CollectionAccumulator implements Accumulator {
   private readonly groups: (Map<string, Entry> | undefined)[] = [];
@@ -155,7 +157,10 @@ export class CollectionAccumulator implements Accumulator {
     const entries = this.sortedEntries(slot);
     let value: SqlValue;
     if (entries.length === 0) value = null;
-    else if (this.text) {
+    else if (this.call.kind === 'first_value' || this.call.kind === 'last_value') {
+      const entry = this.call.kind === 'first_value' ? entries[0]! : entries[entries.length - 1]!;
+      value = toSqlValue(entry.parts[0]!, this.call.type);
+    } else if (this.text) {
       let out = '';
       let first = true;
       for (const e of entries) {

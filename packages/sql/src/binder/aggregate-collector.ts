@@ -81,7 +81,8 @@ function bindAggregate(ast: FunctionCallExpr, bindArg: (e: Expr) => BoundExpr): 
   return { kind, args: [arg], type, ...base };
 }
 
-const BUILTIN_AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'array_agg', 'bool_and', 'bool_or']);
+const BUILTIN_AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'array_agg', 'bool_and', 'bool_or',
+  'first_value', 'last_value']);
 
 /** A user aggregate: its arguments coerced to the declared types, its result the declared type. */
 function bindUserAggregate(
@@ -97,14 +98,15 @@ function bindUserAggregate(
 }
 
 /** Aggregates that accept ORDER BY inside the call. */
-const ORDERED_AGGREGATES: ReadonlySet<string> = new Set(['string_agg', 'array_agg']);
+const ORDERED_AGGREGATES: ReadonlySet<string> = new Set(['string_agg', 'array_agg', 'first_value', 'last_value']);
 
 /** Aggregates bound by `bindCollectionAggregate`: their arguments are coerced, not checked. */
-const COLLECTION_AGGREGATES: ReadonlySet<string> = new Set(['string_agg', 'array_agg', 'bool_and', 'bool_or']);
+const COLLECTION_AGGREGATES: ReadonlySet<string> = new Set(['string_agg', 'array_agg', 'bool_and', 'bool_or', 'first_value', 'last_value']);
 
 /**
- * string_agg(text, separator [ORDER BY ...]), array_agg(x [ORDER BY ...]), bool_and(b),
- * bool_or(b): arguments coerced to the types the contract lists.
+ * string_agg(text, separator [ORDER BY ...]), array_agg(x [ORDER BY ...]), first_value(x
+ * ORDER BY ...), last_value(x ORDER BY ...), bool_and(b), bool_or(b): arguments coerced to the
+ * types the contract lists.
  */
 function bindCollectionAggregate(
   ast: FunctionCallExpr, name: string, bindArg: (e: Expr) => BoundExpr, base: Pick<CollectedAggregate, 'distinct' | 'filter'>,
@@ -124,11 +126,19 @@ function bindCollectionAggregate(
   switch (name) {
     case 'string_agg':
       return { kind: 'string_agg', args: [arg(0, T.varchar), arg(1, T.varchar)], type: T.varchar, ...base, ...ordered };
-    case 'array_agg': {
+    case 'array_agg':
+    case 'first_value':
+    case 'last_value': {
       const value = bindArg(ast.args[0]!);
-      if (value.type.kind === 'list') throw new SqlError('type-mismatch', 'array_agg of arrays is not supported', ast.args[0]!.pos ?? ast.pos);
+      if (value.type.kind === 'list') throw new SqlError('type-mismatch', `${name} of arrays is not supported`, ast.args[0]!.pos ?? ast.pos);
       const element = isScalar(value.type, 'NULL') ? T.varchar : value.type;
-      return { kind: 'array_agg', args: [coerceTo(value, element, ast.pos)], type: listOf(element), ...base, ...ordered };
+      const args = [coerceTo(value, element, ast.pos)];
+      if (name === 'array_agg') return { kind: 'array_agg', args, type: listOf(element), ...base, ...ordered };
+      if (orderBy.length === 0) {
+        throw new SqlError('invalid-function-call', `${name}(...) as an aggregate needs ORDER BY inside the call`, ast.pos,
+          `${name}(x ORDER BY y), or ${name}(x) OVER (...) as a window function`);
+      }
+      return { kind: name, args, type: element, ...base, orderBy };
     }
     default:
       return { kind: name as 'bool_and' | 'bool_or', args: [arg(0, T.boolean)], type: T.boolean, ...base };
@@ -152,6 +162,9 @@ export function aggregateResultType(kind: AggregateKind, arg: DataType): DataTyp
       return T.varchar;
     case 'array_agg':
       return listOf(arg);
+    case 'first_value':
+    case 'last_value':
+      return arg;
     case 'bool_and':
     case 'bool_or':
       return T.boolean;

@@ -138,7 +138,8 @@ class AggregateNameSet extends Set<string> {
 }
 
 /** Aggregate function names (SQL spelling) the binder lowers into `AggregateCall`s; user aggregates included. */
-export const AGGREGATE_NAMES: ReadonlySet<string> = new AggregateNameSet(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'array_agg', 'bool_and', 'bool_or']);
+export const AGGREGATE_NAMES: ReadonlySet<string> = new AggregateNameSet(['count', 'sum', 'avg', 'min', 'max', 'string_agg', 'array_agg', 'bool_and', 'bool_or',
+  'first_value', 'last_value']);
 
 /** The function called `name` (any case, aliases resolved), or `undefined`. */
 export function lookupFunction(name: string): FunctionDef | undefined {

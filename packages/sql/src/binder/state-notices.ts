@@ -68,6 +68,7 @@ function aggregateState(node: Aggregate): StatefulKind | undefined {
   if (node.groupKeys.length > 0) return node.aggregates.length === 0 ? 'DISTINCT' : 'GROUP BY';
   // one global group: constant state, unless an aggregate holds values
   const holdsValues = (a: AggregateCall): boolean => a.distinct || a.kind === 'string_agg' || a.kind === 'array_agg' ||
+    a.kind === 'first_value' || a.kind === 'last_value' ||
     (!node.input.props.appendOnly && (a.kind === 'min' || a.kind === 'max'));
   return node.aggregates.some(holdsValues) ? 'the aggregate' : undefined;
 }

@@ -66,6 +66,8 @@ export function call(fn: string, args: readonly BoundExpr[], type: DataType): Bo
 export type AggregateKind =
   | 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max'
   | 'string_agg' | 'array_agg' | 'bool_and' | 'bool_or'
+  /** the value of the first/last row in the call's ORDER BY (RisingWave's aggregates), NULLs included */
+  | 'first_value' | 'last_value'
   /** a user-defined aggregate, named by `AggregateCall.fn` */
   | 'user';
 
