@@ -87,7 +87,7 @@ function bindCorrelated(query: Query, outer: Scope, outerEnv: BindEnv, pos: Sour
   for (const conjunct of splitAnd(select.where)) {
     // a nested subquery is planned when the rewritten SELECT is bound; it may only be correlated with this one
     if (someExprAst(conjunct, isSubqueryExpr) || binds(conjunct, inner)) { local.push(conjunct); continue; }
-    if (binds(conjunct, outer)) { guards.push(conjunct); continue; }
+    if (!readsInner(conjunct, inner) && binds(conjunct, outer)) { guards.push(conjunct); continue; }
     const pair = correlationPair(conjunct, inner, outer);
     if (!pair) {
       if (!binds(conjunct, inner.concat(outer))) return undefined; // a plain name error: report it as such
@@ -125,11 +125,20 @@ function bindCorrelated(query: Query, outer: Scope, outerEnv: BindEnv, pos: Sour
 function correlationPair(conjunct: Expr, inner: Scope, outer: Scope): { inner: Expr; outer: BoundExpr } | undefined {
   if (conjunct.kind !== 'Binary' || conjunct.op !== '=') return undefined;
   for (const [a, b] of [[conjunct.left, conjunct.right], [conjunct.right, conjunct.left]] as const) {
-    if (!binds(a, inner)) continue;
+    if (!binds(a, inner) || readsInner(b, inner)) continue;
     const bound = tryBind(b, outer);
     if (bound) return { inner: a, outer: bound };
   }
   return undefined;
+}
+
+/**
+ * Whether a column `expr` names resolves in the inner scope: there it shadows a column of the
+ * same name in the outer query (`WHERE p.key = ps_key` inside a subquery over `partsupp`, in a
+ * query that reads `partsupp` too, compares with the inner `ps_key`).
+ */
+function readsInner(expr: Expr, inner: Scope): boolean {
+  return someExprAst(expr, (e) => e.kind === 'ColumnRef' && binds(e, inner));
 }
 
 function binds(expr: Expr, scope: Scope): boolean {
