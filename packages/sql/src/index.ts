@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './types/data-type.js';
 export * from './types/schema.js';
 export { formatTime, parseTimeText, TIME_DAY_US, wrapTimeOfDay } from './types/time-text.js';
+export { addIntervalUs } from './types/calendar.js';
 export type * from './ast/index.js';
 export * from './plan/bound-expr.js';
 export type * from './plan/logical-plan.js';

@@ -8,6 +8,7 @@
 import { type BoundExpr, type BoundLiteral, literal } from '../plan/bound-expr.js';
 import { type DataType, type Interval, type SqlValue } from '../types/data-type.js';
 import { isDeterministicFunction } from './bound-expr-utils.js';
+import { addIntervalUs } from '../types/calendar.js';
 import { intervalMicros } from './interval.js';
 import { castValue, fitsInteger } from './value-cast.js';
 
@@ -158,6 +159,8 @@ function evaluateInList(args: readonly SqlValue[]): Result {
   return sawNull ? null : false;
 }
 
+const US_PER_DAY = 86_400_000_000;
+
 function arithmetic(fn: string, a: SqlValue, b: SqlValue, argTypes: readonly DataType[], type: DataType): Result {
   if (typeof a === 'bigint' && typeof b === 'bigint') {
     if ((fn === 'divide' || fn === 'modulo') && b === 0n) return NOT_CONSTANT;
@@ -175,13 +178,12 @@ function arithmetic(fn: string, a: SqlValue, b: SqlValue, argTypes: readonly Dat
     if (t.kind === 'scalar' && t.name === 'REAL') r = Math.fround(r);
     return checked(r, type);
   }
-  if (typeof a === 'number' && isInterval(b) && b.months === 0) {
-    // TIMESTAMP +/- INTERVAL: exact in µs when no months are involved
+  if (typeof a === 'number' && isInterval(b)) {
+    // TIMESTAMP/DATE +/- INTERVAL: months on the calendar, then days and time (PostgreSQL)
     if (type.kind !== 'scalar' || (type.name !== 'TIMESTAMP' && type.name !== 'TIMESTAMPTZ')) return NOT_CONSTANT;
     const t = argTypes[0]!;
-    if (t.kind !== 'scalar' || t.name === 'DATE') return NOT_CONSTANT;
-    const delta = intervalMicros(b);
-    return fn === 'add' ? a + delta : fn === 'subtract' ? a - delta : NOT_CONSTANT;
+    if (t.kind !== 'scalar' || (fn !== 'add' && fn !== 'subtract')) return NOT_CONSTANT;
+    return addIntervalUs(t.name === 'DATE' ? a * US_PER_DAY : a, b, fn === 'add' ? 1 : -1);
   }
   if (isInterval(a) && isInterval(b) && (fn === 'add' || fn === 'subtract')) {
     const sign = fn === 'add' ? 1 : -1;

@@ -45,6 +45,7 @@ const SCALARS: Record<string, readonly FunctionOverload[]> = {
     sig([T.date, T.int], T.date), sig([T.interval, T.interval], T.interval),
     sig([T.time, T.interval], T.time), sig([T.date, T.time], T.timestamp), sig([T.time, T.date], T.timestamp)],
   subtract: [...each(NUMERIC, (t) => sig([t, t], t)), sig([T.timestamp, T.interval], T.timestamp),
+    sig([T.timestamptz, T.interval], T.timestamptz), sig([T.timestamptz, T.timestamptz], T.interval),
     sig([T.timestamp, T.timestamp], T.interval), sig([T.date, T.int], T.date), sig([T.date, T.date], T.int),
     sig([T.interval, T.interval], T.interval), sig([T.time, T.interval], T.time), sig([T.time, T.time], T.interval)],
   multiply: [...each(NUMERIC, (t) => sig([t, t], t)), sig([T.interval, T.double], T.interval)],

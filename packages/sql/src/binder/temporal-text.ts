@@ -2,6 +2,7 @@
  * Text forms of DATE, TIMESTAMP and TIMESTAMPTZ values (µs or days since the Unix epoch, UTC),
  * used for literal casts at plan time and for EXPLAIN.
  */
+import { daysFromCivil, daysInMonth } from '../types/calendar.js';
 
 const US_PER_MS = 1_000;
 const MS_PER_DAY = 86_400_000;
@@ -18,10 +19,9 @@ export function parseTimestampText(text: string): number | undefined {
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(ms);
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  // not Date.UTC, which takes years 0-99 for 1900-1999
+  const ms = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
   const fraction = m[7] ? Math.round(Number(`0.${m[7]}`) * 1e6) : 0;
   return ms * US_PER_MS + fraction - zoneOffsetUs(m[8]);
 }

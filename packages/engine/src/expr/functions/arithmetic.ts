@@ -4,7 +4,7 @@
  * SMALLINT/INT overflow is caught when the column is written). BIGINT stays exact: safe-range
  * values take the double path, others and overflowing results go through BigInt.
  */
-import { wrapTimeOfDay, type BoundCall, type DataType } from '@sluice/sql';
+import { addIntervalUs, wrapTimeOfDay, type BoundCall, type DataType, type Interval } from '@sluice/sql';
 import { EngineError } from '../../errors.js';
 import { fitsInt64, int64At, int64Words, setInt64 } from '../../arrow/int64.js';
 import type { EvalContext } from '../eval-context.js';
@@ -34,9 +34,32 @@ function compileArithmetic(op: ArithOp): (call: BoundCall) => Kernel {
     // DATE operands of a TIMESTAMP result are converted to microseconds first
     const scaleA = a === 'DATE' && result !== 'DATE' && result !== 'INT' ? DAY_US : 1;
     const scaleB = b === 'DATE' && result !== 'DATE' && result !== 'INT' ? DAY_US : 1;
+    const calendar = literalArg(call, 1);
+    if ((op === 'add' || op === 'subtract') && (result === 'TIMESTAMP' || result === 'TIMESTAMPTZ') && isIntervalValue(calendar) && calendar.months !== 0) {
+      return calendarAdd(call.type, calendar, op === 'add' ? 1 : -1, scaleA);
+    }
     const kernel = numBinary(op, call.type, integer, scaleA, scaleB);
     return result === 'TIME' ? wrapAroundMidnight(kernel) : kernel;
   };
+}
+
+/**
+ * TIMESTAMP/DATE +/- a constant INTERVAL with months: months on the calendar, then days and
+ * time, as PostgreSQL does (`DATE '1994-01-01' + INTERVAL '1' YEAR` is 1995-01-01). An
+ * INTERVAL column holds one microsecond count (a month is 30 days there), so only a constant
+ * interval keeps its months.
+ */
+function calendarAdd(type: DataType, interval: Interval, sign: 1 | -1, scale: number): Kernel {
+  return (args, _ctx, n) => {
+    const a = args[0] as NumVec;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = addIntervalUs(a.values[i]! * scale, interval, sign);
+    return numVec(type, out, a.valid);
+  };
+}
+
+function isIntervalValue(v: unknown): v is Interval {
+  return typeof v === 'object' && v !== null && typeof (v as Interval).months === 'number';
 }
 
 /** TIME +/- INTERVAL wraps around midnight, as in PostgreSQL (`23:00 + 2 hours` is `01:00`). */
