@@ -279,14 +279,17 @@ export class CountedExtremeAccumulator implements Accumulator {
   }
 }
 
+const COLLECTIONS: ReadonlySet<AggregateCall['kind']> = new Set(['string_agg', 'array_agg', 'first_value', 'last_value']);
+
 /**
  * The accumulator for one aggregate call; `argType` is the type of its argument column,
  * `extraTypes` those of its further arguments and ORDER BY keys.
  */
 export function newAccumulator(call: AggregateCall, argType: DataType | null, appendOnlyInput: boolean, extraTypes: readonly DataType[] = []): Accumulator {
   if (call.kind === 'user') return call.distinct && argType ? new DistinctAccumulator(newUserAccumulator(call), argType) : newUserAccumulator(call);
-  // min and max of the distinct values are those of all values
-  if (call.distinct && argType && call.kind !== 'min' && call.kind !== 'max') {
+  // min and max of the distinct values are those of all values; the collection aggregates
+  // keep a multiset of their rows and take each distinct entry once
+  if (call.distinct && argType && call.kind !== 'min' && call.kind !== 'max' && !COLLECTIONS.has(call.kind)) {
     return new DistinctAccumulator(newAccumulator({ ...call, distinct: false }, argType, appendOnlyInput), argType);
   }
   const integer = argType !== null && argType.kind === 'scalar' && ['SMALLINT', 'INT', 'BIGINT'].includes(argType.name);

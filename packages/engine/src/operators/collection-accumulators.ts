@@ -100,7 +100,8 @@ function comparePrimitive(a: Primitive, b: Primitive, key: AggregateOrderKey): n
  * order keys). string_agg skips NULL values and puts each value's own separator before it
  * (PostgreSQL); array_agg keeps NULLs, and so do first_value and last_value (the value of the
  * first or last row in order, NULL or not). Without ORDER BY the values come in the order
- * they first arrived.
+ * they first arrived. Under DISTINCT each distinct entry counts once (the binder makes the
+ * ORDER BY keys arguments, so an entry is a distinct tuple of arguments).
  */
 export class CollectionAccumulator implements Accumulator {
   private readonly groups: (Map<string, Entry> | undefined)[] = [];
@@ -164,7 +165,7 @@ export class CollectionAccumulator implements Accumulator {
       let out = '';
       let first = true;
       for (const e of entries) {
-        for (let c = 0; c < e.count; c++) {
+        for (let c = 0; c < this.copies(e); c++) {
           out += first ? (e.parts[0] as string) : `${(e.parts[1] as string | null) ?? ''}${e.parts[0] as string}`;
           first = false;
         }
@@ -173,11 +174,16 @@ export class CollectionAccumulator implements Accumulator {
     } else {
       const elementType = this.call.type.kind === 'list' ? this.call.type.element : this.call.type;
       const out: SqlValue[] = [];
-      for (const e of entries) for (let c = 0; c < e.count; c++) out.push(toSqlValue(e.parts[0]!, elementType));
+      for (const e of entries) for (let c = 0; c < this.copies(e); c++) out.push(toSqlValue(e.parts[0]!, elementType));
       value = out;
     }
     this.cached[slot] = value;
     return value;
+  }
+
+  /** How many times an entry counts: once under DISTINCT (its arguments are the entry's parts). */
+  private copies(e: Entry): number {
+    return this.call.distinct ? 1 : e.count;
   }
 
   clear(slot: number): void {

@@ -61,7 +61,7 @@ function bindAggregate(ast: FunctionCallExpr, bindArg: (e: Expr) => BoundExpr): 
   }
   const filter = ast.filter ? coerceTo(bindArg(ast.filter), T.boolean, ast.filter.pos ?? ast.pos) : undefined;
   const base = { distinct: ast.distinct, ...(filter ? { filter } : {}) };
-  if (COLLECTION_AGGREGATES.has(name)) return bindCollectionAggregate(ast, name, bindArg, base);
+  if (COLLECTION_AGGREGATES.has(name)) return checkDistinctOrder(bindCollectionAggregate(ast, name, bindArg, base), ast);
   const user = activeUserFunction(name);
   if (user?.kind === 'aggregate' && !BUILTIN_AGGREGATES.has(name)) return bindUserAggregate(ast, user.args, user.returns, bindArg, base);
   if (name === 'count' && ast.args.length === 1 && ast.args[0]!.kind === 'Star') {
@@ -143,6 +143,21 @@ function bindCollectionAggregate(
     default:
       return { kind: name as 'bool_and' | 'bool_or', args: [arg(0, T.boolean)], type: T.boolean, ...base };
   }
+}
+
+/**
+ * With DISTINCT, ORDER BY may only name arguments (PostgreSQL's rule): the distinct rows are
+ * tuples of arguments, so an order key outside them would have no one value per row.
+ */
+function checkDistinctOrder(call: CollectedAggregate, ast: FunctionCallExpr): CollectedAggregate {
+  if (!call.distinct || !call.orderBy) return call;
+  const uncast = (e: BoundExpr): BoundExpr => (e.kind === 'Cast' ? uncast(e.operand) : e);
+  for (const key of call.orderBy) {
+    if (!call.args.some((a) => exprEquals(uncast(a), uncast(key.expr)))) {
+      throw new SqlError('invalid-function-call', 'in an aggregate with DISTINCT, ORDER BY expressions must appear in the argument list', ast.pos);
+    }
+  }
+  return call;
 }
 
 /** The result type of aggregate `kind` over `arg` (docs/functions-contract.md), if defined. */
