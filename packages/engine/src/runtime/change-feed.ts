@@ -2,7 +2,8 @@
  * The changes of a table or materialized view, fanned out to whoever follows them: live
  * subscriptions (SUBSCRIBE), sinks created FROM the object. Each follower receives every
  * effective change after it joined, batch by batch, and is told when the feed closes (the
- * view's pipeline finished, failed or was dropped).
+ * view's pipeline finished, failed or was dropped). A view also publishes a batch without rows
+ * when only its watermark advanced, so that views reading it can close windows.
  */
 import type { Delta } from '../delta.js';
 
@@ -26,6 +27,8 @@ export class ChangeFeed {
    * and then follows sees each change exactly once. Restores set it to the restored batch.
    */
   lastBatchId = 0;
+  /** The largest watermark published (null before any): where a new reader's watermark starts. */
+  lastWatermarkUs: number | null = null;
 
   get closed(): boolean {
     return this.closedWith !== null;
@@ -42,6 +45,7 @@ export class ChangeFeed {
 
   async publish(batch: FeedBatch): Promise<void> {
     if (batch.batchId > this.lastBatchId) this.lastBatchId = batch.batchId;
+    if (batch.watermarkUs !== null && (this.lastWatermarkUs === null || batch.watermarkUs > this.lastWatermarkUs)) this.lastWatermarkUs = batch.watermarkUs;
     for (const follower of [...this.followers]) await follower.onBatch(batch);
   }
 

@@ -171,7 +171,9 @@ export class EngineContext {
       case 'materialized-view': {
         const upstream = runtime.pipeline;
         const ended = () => upstream.status === 'finished';
-        return new StoreInput(`materialized view ${object.name}`, runtime.store, snapshot, ended, wake, runtime.feed, this.historyOf(object.name));
+        // a view whose result has a watermark column passes its pipeline's watermark on
+        const followWatermark = (object.watermarkColumns?.length ?? 0) > 0;
+        return new StoreInput(`materialized view ${object.name}`, runtime.store, snapshot, ended, wake, runtime.feed, this.historyOf(object.name), followWatermark);
       }
       default:
         throw new EngineError('not-scannable', `${object.kind} "${object.name}" cannot be read from`);

@@ -204,9 +204,15 @@ export type ChangeHistory = (afterBatchId: number) => Promise<FeedBatch[]>;
  * id of the newest upstream batch it handed out (its first rows are the snapshot as of the
  * feed's `lastBatchId`); restored at a position, it reads the batches it missed from the
  * upstream's history and skips any it already had.
+ *
+ * With `followWatermark` (a view whose result has a watermark column) its watermark is the
+ * upstream pipeline's as of the newest batch handed out. Batches read back from the history
+ * after a restart carry none: the watermark resumes with the upstream's next batch.
  */
 export class StoreInput implements PipelineInput {
-  private pending: { batchId: number; delta: Delta }[] = [];
+  /** upstream batches not yet handed out: their rows (null: none) and watermark */
+  private pending: { batchId: number; delta: Delta | null; watermarkUs: number | null }[] = [];
+  private takenWatermarkUs: number | null = null;
   private unfollow: (() => void) | null = null;
   private drainedOnce = false;
   /** newest batch id queued, and newest handed out */
@@ -226,6 +232,8 @@ export class StoreInput implements PipelineInput {
     private readonly feed: ChangeFeed | null = null,
     /** the object's published batches after an id, for restores */
     private readonly history: ChangeHistory | null = null,
+    /** take the upstream's watermark from the feed (a view with a watermark column) */
+    private readonly followWatermark = false,
   ) {}
 
   get schema(): Schema {
@@ -249,7 +257,8 @@ export class StoreInput implements PipelineInput {
       const initial = this.store.snapshot();
       this.queuedId = at;
       this.takenId = at;
-      if (initial.length > 0) this.pending.push({ batchId: at, delta: initial });
+      this.takenWatermarkUs = this.feed?.lastWatermarkUs ?? null;
+      if (initial.length > 0) this.pending.push({ batchId: at, delta: initial, watermarkUs: null });
       return;
     }
     this.queuedId = restoredAt;
@@ -267,8 +276,15 @@ export class StoreInput implements PipelineInput {
   private enqueue(batch: FeedBatch): void {
     if (batch.batchId <= this.queuedId) return; // replayed upstream batch this input already had
     this.queuedId = batch.batchId;
-    for (const delta of batch.deltas) if (delta.length > 0) this.pending.push({ batchId: batch.batchId, delta });
-    this.onChange();
+    const watermarkUs = this.followWatermark ? batch.watermarkUs : null;
+    let queued = false;
+    for (const delta of batch.deltas) {
+      if (delta.length === 0) continue;
+      this.pending.push({ batchId: batch.batchId, delta, watermarkUs });
+      queued = true;
+    }
+    if (!queued && watermarkUs !== null) this.pending.push({ batchId: batch.batchId, delta: null, watermarkUs });
+    if (queued || watermarkUs !== null) this.onChange();
   }
 
   async poll(): Promise<Delta | null> {
@@ -295,7 +311,11 @@ export class StoreInput implements PipelineInput {
   private take(upToBatchId: number): Delta | null {
     const parts: Delta[] = [];
     let n = 0;
-    while (n < this.pending.length && this.pending[n]!.batchId <= upToBatchId) parts.push(this.pending[n++]!.delta);
+    while (n < this.pending.length && this.pending[n]!.batchId <= upToBatchId) {
+      const { delta, watermarkUs } = this.pending[n++]!;
+      if (delta) parts.push(delta);
+      if (watermarkUs !== null && (this.takenWatermarkUs === null || watermarkUs > this.takenWatermarkUs)) this.takenWatermarkUs = watermarkUs;
+    }
     this.pending = this.pending.slice(n);
     this.takenId = upToBatchId === Infinity ? this.queuedId : upToBatchId;
     if (parts.length === 0) return null;
@@ -312,7 +332,8 @@ export class StoreInput implements PipelineInput {
   }
 
   get watermarkUs(): number | null {
-    return this.ended ? Infinity : null;
+    if (this.ended) return Infinity;
+    return this.followWatermark ? this.takenWatermarkUs : null;
   }
 
   async close(): Promise<void> {

@@ -48,7 +48,8 @@ export class SinkFollower implements FeedFollower {
 
   /** Writes and commits a batch unless the sink already has it. */
   async deliver(batch: FeedBatch): Promise<void> {
-    if (batch.batchId <= this.skipThrough) return;
+    // a batch without rows (only a view's watermark moved) has nothing to write
+    if (batch.batchId <= this.skipThrough || batch.deltas.length === 0) return;
     await this.writer.write(batch.batchId, batch.deltas);
     await this.writer.commit(batch.batchId);
   }

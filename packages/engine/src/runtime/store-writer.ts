@@ -1,7 +1,8 @@
 /**
  * The output of a materialized view's pipeline: applies each batch to the view's row store
  * (`prepare`, before the checkpoint, which includes the rows) and publishes the effective
- * changes to the view's followers (`write`, after it). A batch redelivered after a restart is
+ * changes and the watermark to the view's followers (`write`, after it; a batch without
+ * changes is published when its watermark advanced). A batch redelivered after a restart is
  * already in the restored rows: it is only published again (followers skip what they have).
  */
 import type { Delta } from '../delta.js';
@@ -38,7 +39,10 @@ export class StoreWriter implements PipelineOutput {
       effective = this.prepared!.effective;
     }
     this.prepared = null;
-    if (effective.length > 0) await this.feed.publish({ batchId: batch.batchId, deltas: effective, watermarkUs: batch.watermarkUs });
+    // a batch that only moved the watermark is published too: readers close windows on it
+    const last = this.feed.lastWatermarkUs;
+    const advanced = batch.watermarkUs !== null && (last === null || batch.watermarkUs > last);
+    if (effective.length > 0 || advanced) await this.feed.publish({ batchId: batch.batchId, deltas: effective, watermarkUs: batch.watermarkUs });
   }
 
   async close(error?: unknown): Promise<void> {
