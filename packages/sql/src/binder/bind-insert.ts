@@ -8,12 +8,12 @@ import type { CatalogObject, CatalogReader } from '../catalog/catalog.js';
 import { type SourcePosition, SqlError } from '../errors.js';
 import { type BoundExpr, inputRef, literal } from '../plan/bound-expr.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
-import { type DataType, isNumeric, typeEquals, typeName } from '../types/data-type.js';
+import { type DataType, isNumeric, isScalar, typeEquals, typeName } from '../types/data-type.js';
 import type { Field } from '../types/schema.js';
 import { bindExpr } from './bind-expr.js';
 import { bindQuery } from './bind-query.js';
 import { withUserFunctions } from './user-functions.js';
-import { implicitCastCost } from './coercion.js';
+import { canExplicitCast, implicitCastCost } from './coercion.js';
 import { isUntyped } from './expr-origin.js';
 import { makeProject, makeValues } from './plan-nodes.js';
 import { withPosition } from './resolve-call.js';
@@ -111,6 +111,9 @@ export function assignCast(expr: BoundExpr, target: Field, pos: SourcePosition |
 function assignable(from: DataType, to: DataType): boolean {
   if (implicitCastCost({ type: from, untyped: false }, to) !== undefined) return true;
   if (isNumeric(from) && isNumeric(to)) return true;
+  // date/time narrowing: TIMESTAMPTZ -> TIMESTAMP, TIMESTAMP(TZ) -> DATE or TIME, INTERVAL -> TIME
+  const datetime = (t: DataType): boolean => isScalar(t, 'TIMESTAMP', 'TIMESTAMPTZ', 'DATE', 'TIME', 'INTERVAL');
+  if (datetime(from) && datetime(to) && canExplicitCast(from, to)) return true;
   return to.kind === 'scalar' && to.name === 'VARCHAR';
 }
 
