@@ -88,7 +88,7 @@ describe('join binding', () => {
     expect(optimized(`SELECT a.price, b.price FROM bids a JOIN bids b ON a.auction = b.auction
       AND a.date_time BETWEEN b.date_time - INTERVAL '1' HOUR AND b.date_time`)).toMatchInlineSnapshot(`
         "Project price=#1, price=#4 [append-only]
-          Join inner keys=[#0 = #3] residual=and(greater_than_or_equal(#2, subtract(#5, INTERVAL '1h')), less_than_or_equal(#2, #5)) [append-only]
+          Join inner keys=[#0 = #3] residual=and(greater_than_or_equal(#2, subtract(#5, INTERVAL '1h')), less_than_or_equal(#2, #5)) [append-only, watermark=(date_time)]
             Scan bids columns=[auction, price, date_time] watermark=date_time-4s [append-only, watermark=(date_time)]
             Scan bids columns=[auction, price, date_time] watermark=date_time-4s [append-only, watermark=(date_time)]"
       `);
@@ -98,6 +98,15 @@ describe('join binding', () => {
           Scan bids columns=[auction, price, date_time] watermark=date_time-4s [append-only, watermark=(date_time)]
           Scan bids columns=[auction, price, date_time] watermark=date_time-4s [append-only, watermark=(date_time)]"
     `);
+  });
+
+  test('a time bounded below by the other side\'s keeps its watermark, also through WHERE; a padded side does not', () => {
+    const props = (sql: string): string => optimized(sql).split('\n')[0]!.replace(/^.*\[/, '[');
+    expect(props('SELECT a.date_time, b.date_time AS bt FROM bids a JOIN bids b ON a.auction = b.auction AND a.date_time >= b.date_time')).toBe('[append-only, watermark=(date_time)]');
+    expect(props('SELECT a.date_time, b.date_time AS bt FROM bids a, bids b WHERE a.auction = b.auction AND a.date_time >= b.date_time')).toBe('[append-only, watermark=(date_time)]');
+    expect(props(`SELECT a.date_time, b.date_time AS bt FROM bids a JOIN bids b ON a.auction = b.auction
+      AND a.date_time >= b.date_time - INTERVAL '1' SECOND`)).toBe('[append-only]');
+    expect(props('SELECT a.date_time, b.date_time AS bt FROM bids a RIGHT JOIN bids b ON a.auction = b.auction AND a.date_time >= b.date_time')).toBe('[retracting]');
   });
 
   test('a window join keeps the watermark of its equal window bounds', () => {

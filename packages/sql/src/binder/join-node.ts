@@ -9,6 +9,7 @@
 import { type SourcePosition, SqlError } from '../errors.js';
 import { type BoundExpr, call } from '../plan/bound-expr.js';
 import type { AsOfCondition, Join, JoinKey, JoinKind, LogicalPlan } from '../plan/logical-plan.js';
+import { residualTimeBounds, watermarkLagUs } from '../plan/join-bounds.js';
 import { T } from '../types/data-type.js';
 import { field, schemaOf } from '../types/schema.js';
 import { collectInputRefs, conjoin, isDeterministic, remapInputs, splitConjunction } from './bound-expr-utils.js';
@@ -111,6 +112,7 @@ export function makeJoinFromParts(
     if (!padLeft) watermarkColumns.add(k.left.index);
     if (!padRight) watermarkColumns.add(width + k.right.index);
   }
+  if (!isAsOf) for (const c of timeBoundedColumns(left, right, residual, padLeft, padRight)) watermarkColumns.add(c);
   return Object.freeze({
     kind: 'Join',
     joinType,
@@ -126,6 +128,27 @@ export function makeJoinFromParts(
       watermarkColumns: [...watermarkColumns].sort((a, b) => a - b),
     },
   });
+}
+
+/**
+ * Output columns of a join of `left` and `right` that keep their watermark because `condition`
+ * bounds them below by a watermarked column of the other side (`l.ts >= r.ts`, an interval
+ * join): a late match pairs a new row of the other side, at or after the watermark, with a row
+ * no older than it. A NULL-padded side keeps none.
+ */
+export function timeBoundedColumns(
+  left: LogicalPlan, right: LogicalPlan, condition: BoundExpr | undefined, padLeft: boolean, padRight: boolean,
+): number[] {
+  const width = left.schema.fields.length;
+  const out: number[] = [];
+  for (const b of residualTimeBounds(condition, width)) {
+    if (!left.props.watermarkColumns.includes(b.left) || !right.props.watermarkColumns.includes(b.right)) continue;
+    const lagLeft = watermarkLagUs(left, b.left) ?? 0;
+    const lagRight = watermarkLagUs(right, b.right) ?? 0;
+    if (!padLeft && b.lo >= lagRight - lagLeft) out.push(b.left);
+    if (!padRight && -b.hi >= lagLeft - lagRight) out.push(width + b.right);
+  }
+  return out;
 }
 
 /** `l = r` with one side over the left input only and the other over the right only. */

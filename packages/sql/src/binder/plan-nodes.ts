@@ -10,6 +10,7 @@ import type {
 } from '../plan/logical-plan.js';
 import type { DataType } from '../types/data-type.js';
 import { field, type Field, type Schema, schemaOf } from '../types/schema.js';
+import { timeBoundedColumns } from './join-node.js';
 
 const freeze = <N extends LogicalPlan>(node: N): N => Object.freeze(node);
 
@@ -36,7 +37,18 @@ export function makeValues(rows: readonly (readonly BoundExpr[])[], schema: Sche
 
 /** Rows of `input` for which `predicate` is true. */
 export function makeFilter(input: LogicalPlan, predicate: BoundExpr): Filter {
-  return freeze({ kind: 'Filter', input, predicate, schema: input.schema, props: input.props });
+  return freeze({ kind: 'Filter', input, predicate, schema: input.schema, props: filterProps(input, predicate) });
+}
+
+/**
+ * A filter keeps its input's properties, but over an inner join (`FROM a, b WHERE a.ts >=
+ * b.ts`) its time bounds keep columns watermarked as the join condition it becomes would.
+ */
+function filterProps(input: LogicalPlan, predicate: BoundExpr): StreamProps {
+  if (input.kind !== 'Join' || input.joinType !== 'inner' || input.asof) return input.props;
+  const extra = timeBoundedColumns(input.left, input.right, predicate, false, false).filter((c) => !input.props.watermarkColumns.includes(c));
+  if (extra.length === 0) return input.props;
+  return { ...input.props, watermarkColumns: [...input.props.watermarkColumns, ...extra].sort((a, b) => a - b) };
 }
 
 /** One output column per expression, named by `names`. Watermarks survive plain column references. */

@@ -49,10 +49,7 @@ export function joinStateBounds(join: Join): JoinStateBounds {
   for (const k of join.keys) {
     if (k.left.kind === 'InputRef' && k.right.kind === 'InputRef' && isTime(k.left)) constrain(k.left.index, k.right.index, 0, 0);
   }
-  for (const c of join.residual ? conjuncts(join.residual) : []) {
-    const bound = comparisonBound(c, width);
-    if (bound) constrain(bound.left, bound.right, bound.lo, bound.hi);
-  }
+  for (const bound of residualTimeBounds(join.residual, width)) constrain(bound.left, bound.right, bound.lo, bound.hi);
   let left: JoinStateBound | undefined;
   let right: JoinStateBound | undefined;
   for (const d of differences.values()) {
@@ -64,6 +61,19 @@ export function joinStateBounds(join: Join): JoinStateBounds {
     if (d.hi < Infinity && lagLeft !== undefined) right = better(right, { column: d.rightColumn, offsetUs: 0 - d.hi - lagLeft });
   }
   return { ...(left ? { left } : {}), ...(right ? { right } : {}) };
+}
+
+/**
+ * The bounds that a join's residual conditions put on `tl - tr` for pairs of a left time
+ * column `left` and a right one `right` (positions in each side's input), one per comparison.
+ */
+export function residualTimeBounds(residual: BoundExpr | undefined, width: number): { left: number; right: number; lo: number; hi: number }[] {
+  const out: { left: number; right: number; lo: number; hi: number }[] = [];
+  for (const c of residual ? conjuncts(residual) : []) {
+    const bound = comparisonBound(c, width);
+    if (bound) out.push(bound);
+  }
+  return out;
 }
 
 /** The bound that evicts sooner (the larger offset); on the same column only. */
