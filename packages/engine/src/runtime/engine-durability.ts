@@ -128,10 +128,16 @@ export class EngineDurability {
   private outputsNeededAfter(object: string, pipelines: readonly Pipeline[], objectOf: (input: PipelineInput) => string | undefined): number {
     let floor = Infinity;
     for (const p of pipelines) {
-      const positions = this.checkpointers.get(p.name.toLowerCase())?.floorPositions;
-      if (!positions) continue;
+      const checkpointer = this.checkpointers.get(p.name.toLowerCase());
+      if (!checkpointer) continue;
+      // not restored yet (pipelines start one after another at open, and an upstream's first
+      // batches may prune before a dependent has read its checkpoint), or before its first
+      // checkpoint: it may still need any batch
+      const positions = checkpointer.floorPositions;
       p.inputs.forEach((input, i) => {
-        if (objectOf(input) === object && typeof positions[i] === 'number') floor = Math.min(floor, positions[i] as number);
+        if (objectOf(input) !== object) return;
+        if (!positions) floor = 0;
+        else if (typeof positions[i] === 'number') floor = Math.min(floor, positions[i] as number);
       });
     }
     return floor;

@@ -267,7 +267,7 @@ export class Pipeline {
         this.nextBatchId = batchId; // the id goes to the next batch that has something
         this.becomeIdle();
         this.settleFlushes(batchId, backlogged);
-        this.schedule(backlogged ? 0 : this.config.intervalMs());
+        this.scheduleNext(backlogged);
         return;
       }
       if (this.durability && !replay) await this.durability.logIntent({ batch: batchId, inputs: polled.intents });
@@ -308,7 +308,15 @@ export class Pipeline {
       await this.finish();
       return;
     }
-    this.schedule(backlogged ? 0 : this.config.intervalMs());
+    this.scheduleNext(backlogged);
+  }
+
+  /**
+   * The next batch: at once while an input is backlogged or a FLUSH waits (one that came
+   * while this batch ran needs a batch that started after it), else after the interval.
+   */
+  private scheduleNext(backlogged: boolean): void {
+    this.schedule(backlogged || this.flushWaiters.length > 0 ? 0 : this.config.intervalMs());
   }
 
   /** Polls every input (or replays a logged batch) and says what each took. */
@@ -322,6 +330,8 @@ export class Pipeline {
         const intent = replay.inputs[i]!;
         const unchanged = intent.rows === 0 && JSON.stringify(intent.start) === JSON.stringify(intent.end);
         deltas.push(unchanged ? null : await input.replay!(intent));
+        // rows that arrived after the logged batch are still to read: a FLUSH waits for them
+        if (!input.ended && !input.caughtUp) backlogged = true;
         continue;
       }
       const start = input.position?.() ?? null;
